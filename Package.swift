@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Backprop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Backprop", targets: ["Backprop"]),
+        .library(name: "FinHeatTransfer", targets: ["FinHeatTransfer"]),
+        .executable(name: "backprop", targets: ["BackpropCommand"]),
+    ],
+    dependencies: [
+        // RealModule: exp, tanh, log1p … in code generic over Float and Double.
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        // The `backprop` command's subcommands, --help and validation.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The lecture and only the lecture: storage, activations, layer, network, cost,
+        // finite differences, training, model files.
+        .target(
+            name: "Backprop",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
+        // Fin physics and data; knows nothing of networks.
+        .target(name: "FinHeatTransfer"),
+        // CSV reading and writing for the command line and for engineers' data files.
+        .target(name: "BackpropData"),
+        // Standalone SVG plots, terminal plots and the HTML report.
+        .target(name: "BackpropPlots"),
+        // The `backprop` executable: thin subcommands, one file each.
+        .executableTarget(
+            name: "BackpropCommand",
+            dependencies: [
+                "Backprop", "FinHeatTransfer", "BackpropData", "BackpropPlots",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
+        .testTarget(name: "FinHeatTransferTests", dependencies: ["FinHeatTransfer"]),
+        .testTarget(name: "BackpropDataTests", dependencies: ["BackpropData"]),
+        .testTarget(name: "BackpropPlotsTests", dependencies: ["BackpropPlots"]),
+        .testTarget(name: "BackpropCommandTests", dependencies: ["BackpropCommand"]),
+    ]
+)

@@ -1,0 +1,4 @@
+import Testing
+@testable import BackpropData
+
+@Test func placeholder() { #expect(Bool(true)) }

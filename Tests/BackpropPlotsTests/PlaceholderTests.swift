@@ -1,0 +1,4 @@
+import Testing
+@testable import BackpropPlots
+
+@Test func placeholder() { #expect(Bool(true)) }
