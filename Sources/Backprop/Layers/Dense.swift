@@ -1,0 +1,120 @@
+/// One dense layer of the network: its shape, its activation, and where its weights live.
+///
+/// Layer k computes, for the previous layer's output `a_(k−1)`,
+///
+///     z_k = W_k a_(k−1) + b_k        (the linear part)
+///     a_k = g(z_k)                   (the nonlinear part)
+///
+/// with `W_k` stored row-major as **out × in** (`outputWidth × inputWidth`) and `b_k` of
+/// length `outputWidth`, or no bias unit at all (the lecture's networks). The numbers themselves
+/// live in the network's flat parameter vector at ``weightOffset`` (then the bias), so that an
+/// optimiser, a finite-difference check or a model file sees all parameters as one vector.
+public struct Dense: Hashable, Sendable, CustomStringConvertible {
+    /// Width of `a_(k−1)`.
+    public let inputWidth: Int
+    /// Width of `z_k` and `a_k`.
+    public let outputWidth: Int
+    /// The nonlinear part `g`.
+    public let activation: Activation
+    /// Whether the layer has a bias unit `b_k`.
+    public let hasBias: Bool
+    /// Index of `W_k[0, 0]` in the flat parameter vector; `b_k` follows `W_k`.
+    public let weightOffset: Int
+
+    /// Number of weights, `out · in`.
+    @inlinable public var weightCount: Int { outputWidth * inputWidth }
+    /// Index of `b_k[0]` in the flat parameter vector (meaningful when ``hasBias``).
+    @inlinable public var biasOffset: Int { weightOffset + weightCount }
+    /// Weights plus biases.
+    @inlinable public var parameterCount: Int { weightCount + (hasBias ? outputWidth : 0) }
+
+    /// `Dense(5 => 2, tanh)`, as Flux prints it; `, no bias` when the layer has none.
+    public var description: String {
+        "Dense(\(inputWidth) => \(outputWidth), \(activation)\(hasBias ? "" : ", no bias"))"
+    }
+}
+
+extension Dense {
+    /// Forward pass of this layer over a batch of `n` samples (one per row).
+    ///
+    ///     z_k = a_(k−1) W_kᵀ + 1 b_kᵀ   (n × out: row by row, z = W a + b)
+    ///     a_k = g(z_k)
+    ///
+    /// - Parameters:
+    ///   - parameters: the network's flat parameter vector.
+    ///   - aPrev: `a_(k−1)`, n × in, row-major.
+    ///   - z: receives `z_k`, n × out.
+    ///   - a: receives `a_k`, n × out.
+    @inlinable
+    public func forward<Scalar: NetworkScalar>(
+        parameters: UnsafePointer<Scalar>, aPrev: UnsafePointer<Scalar>,
+        z: UnsafeMutablePointer<Scalar>, a: UnsafeMutablePointer<Scalar>, batch n: Int
+    ) {
+        let out = outputWidth, inp = inputWidth
+        // z = a_prev · Wᵀ
+        Scalar.gemm(
+            transposeA: false, transposeB: true, m: n, n: out, k: inp, alpha: 1,
+            a: aPrev, lda: inp, b: parameters + weightOffset, ldb: inp, beta: 0, c: z, ldc: out)
+        let g = activation
+        if hasBias {
+            let b = parameters + biasOffset
+            for row in 0..<n {
+                let zr = z + row * out, ar = a + row * out
+                for j in 0..<out {
+                    let zj = zr[j] + b[j]
+                    zr[j] = zj
+                    ar[j] = g.g(zj)
+                }
+            }
+        } else {
+            for i in 0..<(n * out) { a[i] = g.g(z[i]) }
+        }
+    }
+
+    /// Backward pass of this layer over a batch of `n` samples.
+    ///
+    ///     δ_k       = g′(z_k) ⊙ e_k        (e_k = ∂J/∂a_k, δ_k = ∂J/∂z_k)
+    ///     ∂J/∂W_k   = δ_kᵀ a_(k−1)          (the delta rule, summed over the batch)
+    ///     ∂J/∂b_k   = Σ_rows δ_k
+    ///     e_(k−1)   = δ_k W_k               (row by row, e_(k−1) = W_kᵀ δ_k)
+    ///
+    /// - Parameters:
+    ///   - e: `e_k`, n × out.
+    ///   - delta: receives `δ_k`, n × out.
+    ///   - gradient: the flat gradient vector (same layout as the parameters).
+    ///   - ePrev: receives `e_(k−1)`, n × in; `nil` skips it (for layer 1 when ∂J/∂x is not needed).
+    ///   - accumulate: add into `gradient` instead of overwriting it.
+    @inlinable
+    public func backward<Scalar: NetworkScalar>(
+        parameters: UnsafePointer<Scalar>, aPrev: UnsafePointer<Scalar>,
+        z: UnsafePointer<Scalar>, a: UnsafePointer<Scalar>, e: UnsafePointer<Scalar>,
+        delta: UnsafeMutablePointer<Scalar>, gradient: UnsafeMutablePointer<Scalar>,
+        ePrev: UnsafeMutablePointer<Scalar>?, batch n: Int, accumulate: Bool
+    ) {
+        let out = outputWidth, inp = inputWidth
+        let g = activation
+        // δ_k = g′(z_k) ⊙ e_k
+        for i in 0..<(n * out) { delta[i] = g.gPrime(z: z[i], a: a[i]) * e[i] }
+        // ∂J/∂W_k = δ_kᵀ a_(k−1)
+        Scalar.gemm(
+            transposeA: true, transposeB: false, m: out, n: inp, k: n, alpha: 1,
+            a: UnsafePointer(delta), lda: out, b: aPrev, ldb: inp, beta: accumulate ? 1 : 0,
+            c: gradient + weightOffset, ldc: inp)
+        if hasBias {
+            // ∂J/∂b_k = Σ over the batch of δ_k
+            let gb = gradient + biasOffset
+            if !accumulate { for j in 0..<out { gb[j] = 0 } }
+            for row in 0..<n {
+                let dr = delta + row * out
+                for j in 0..<out { gb[j] += dr[j] }
+            }
+        }
+        // e_(k−1) = δ_k W_k
+        if let ePrev {
+            Scalar.gemm(
+                transposeA: false, transposeB: false, m: n, n: inp, k: out, alpha: 1,
+                a: UnsafePointer(delta), lda: out, b: parameters + weightOffset, ldb: inp, beta: 0,
+                c: ePrev, ldc: inp)
+        }
+    }
+}
