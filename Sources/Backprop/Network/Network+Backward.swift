@@ -62,14 +62,57 @@ extension Network {
         into gradient: inout Gradient<Scalar>, reduction: Reduction = .mean,
         inputGradient: Bool = true, accumulate: Bool = false
     ) -> Scalar {
-        precondition(gradient.parameters.count == parameters.count,
-                     "Network.backward: gradient has \(gradient.parameters.count) entries, network \(parameters.count)")
         let n = trace.batchSize
         let out = outputWidth
         let s: Scalar = reduction.scale(batchSize: n)
+        let offsetL = trace.offsets[layers.count]
+        var sumSquares: Scalar = 0
+        trace.aStorage.withUnsafeBufferPointer { a in
+            trace.eStorage.withUnsafeMutableBufferPointer { e in
+                // e_L = s (ŷ − y)
+                let yHat = a.baseAddress! + offsetL, eL = e.baseAddress! + offsetL
+                var r = 0
+                for row in rows {
+                    let y = targets + row * out
+                    for j in 0..<out {
+                        let ej = yHat[r * out + j] - y[j]
+                        sumSquares += ej * ej
+                        eL[r * out + j] = s * ej
+                    }
+                    r += 1
+                }
+            }
+        }
+        backwardFromOutput(trace: &trace, into: &gradient, inputGradient: inputGradient, accumulate: accumulate)
+        return s * sumSquares / 2
+    }
+
+    /// The backward pass from a given `e_L = ∂J/∂ŷ` (N × outputs), for any cost J: a
+    /// vector–Jacobian product. With `e_L` a unit vector it gives one row of the Jacobian
+    /// ∂ŷ/∂w and ∂ŷ/∂x (what Gauss–Newton needs); with the derivative of a physics residual it
+    /// backpropagates a physics-informed loss.
+    public func backward(
+        outputGradient eL: Matrix<Scalar>, trace: inout Trace<Scalar>, into gradient: inout Gradient<Scalar>,
+        inputGradient: Bool = true, accumulate: Bool = false
+    ) {
+        precondition(eL.rows == trace.batchSize && eL.columns == outputWidth,
+                     "Network.backward: ∂J/∂ŷ is \(eL.shape), expected \(trace.batchSize) × \(outputWidth)")
+        let offsetL = trace.offsets[layers.count]
+        trace.eStorage.replaceSubrange(offsetL..<(offsetL + eL.elements.count), with: eL.elements)
+        backwardFromOutput(trace: &trace, into: &gradient, inputGradient: inputGradient, accumulate: accumulate)
+    }
+
+    /// For k = L…1: `δ_k = g′(z_k) ⊙ e_k`, `∂J/∂W_k = δ_k a_(k−1)ᵀ`, `∂J/∂b_k = δ_k`,
+    /// `e_(k−1) = W_kᵀ δ_k`, starting from the `e_L` already in the trace.
+    @inlinable
+    public func backwardFromOutput(
+        trace: inout Trace<Scalar>, into gradient: inout Gradient<Scalar>, inputGradient: Bool, accumulate: Bool
+    ) {
+        precondition(gradient.parameters.count == parameters.count,
+                     "Network.backward: gradient has \(gradient.parameters.count) entries, network \(parameters.count)")
+        let n = trace.batchSize
         let offsets = trace.offsets
         let depth = layers.count
-        var sumSquares: Scalar = 0
         parameters.withUnsafeBufferPointer { w in
         trace.aStorage.withUnsafeBufferPointer { a in
         trace.zStorage.withUnsafeBufferPointer { z in
@@ -77,19 +120,6 @@ extension Network {
         trace.deltaStorage.withUnsafeMutableBufferPointer { delta in
         gradient.parameters.withUnsafeMutableBufferPointer { grad in
             let a = a.baseAddress!, z = z.baseAddress!, e = e.baseAddress!, delta = delta.baseAddress!
-            // e_L = s (ŷ − y)
-            let yHat = a + offsets[depth], eL = e + offsets[depth]
-            var r = 0
-            for row in rows {
-                let y = targets + row * out
-                for j in 0..<out {
-                    let ej = yHat[r * out + j] - y[j]
-                    sumSquares += ej * ej
-                    eL[r * out + j] = s * ej
-                }
-                r += 1
-            }
-            // k = L … 1: δ_k, ∂J/∂W_k, ∂J/∂b_k, e_(k−1)
             for k in stride(from: depth, through: 1, by: -1) {
                 let needsEPrev = k > 1 || inputGradient
                 layers[k - 1].backward(
@@ -99,7 +129,6 @@ extension Network {
                     batch: n, accumulate: accumulate)
             }
         }}}}}}
-        return s * sumSquares / 2
     }
 
     /// Throws unless y has N rows, one column per output, and finite values.

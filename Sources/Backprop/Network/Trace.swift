@@ -35,23 +35,25 @@ public struct Trace<Scalar: NetworkScalar>: Sendable {
         self.init(widths: network.widths, batchSize: batchSize)
     }
 
-    /// Re-sizes the buffers for a new batch size (allocates only when the size changes).
+    /// Re-sizes the trace for a new batch size. The buffers only ever grow, so alternating
+    /// between a full mini-batch and a smaller last one allocates nothing.
     public mutating func resize(batchSize n: Int) {
         precondition(n >= 0, "Trace: negative batch size \(n)")
         if n == batchSize && !offsets.isEmpty { return }
         batchSize = n
-        var offsets: [Int] = []
+        if offsets.count != widths.count + 1 { offsets = Array(repeating: 0, count: widths.count + 1) }
         var total = 0
-        for width in widths {
-            offsets.append(total)
+        for (k, width) in widths.enumerated() {
+            offsets[k] = total
             total += n * width
         }
-        offsets.append(total)
-        self.offsets = offsets
-        aStorage = Array(repeating: 0, count: total)
-        zStorage = Array(repeating: 0, count: total)
-        eStorage = Array(repeating: 0, count: total)
-        deltaStorage = Array(repeating: 0, count: total)
+        offsets[widths.count] = total
+        if total > aStorage.count {
+            aStorage = Array(repeating: 0, count: total)
+            zStorage = Array(repeating: 0, count: total)
+            eStorage = Array(repeating: 0, count: total)
+            deltaStorage = Array(repeating: 0, count: total)
+        }
     }
 
     /// Number of layers L.

@@ -1,0 +1,19 @@
+/// Why training could not go on.
+public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// J or a gradient became NaN or infinite. The network holds the weights of the end of
+    /// `lastGoodEpoch` (0: the initial weights).
+    case diverged(epoch: Int, batch: Int, learningRate: Double, lastGoodEpoch: Int)
+    /// Data or settings rejected before any training started.
+    case invalid(BackpropError)
+
+    public var description: String {
+        switch self {
+        case let .diverged(epoch, batch, rate, good):
+            return "training diverged: J became NaN or infinite in epoch \(epoch) (batch \(batch)); "
+                + "the weights were rolled back to \(good == 0 ? "the initial weights" : "the end of epoch \(good)"). "
+                + "Try a smaller learning rate than α = \(rate) (e.g. \(rate / 10))."
+        case let .invalid(error):
+            return error.description
+        }
+    }
+}
