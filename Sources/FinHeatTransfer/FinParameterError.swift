@@ -72,6 +72,17 @@ extension FinParameterError {
         }
     }
 
+    /// Throws unless `value` is finite and `value ≥ 0`.
+    static func requireNonNegative(_ value: Double, field: String, symbol: String, unit: String)
+        throws
+    {
+        guard value.isFinite, value >= 0 else {
+            throw FinParameterError(
+                field: field, symbol: symbol, value: value, unit: unit,
+                allowedRange: "\(symbol) ≥ 0 and finite" + (unit.isEmpty ? "" : " (\(unit))"))
+        }
+    }
+
     /// `5000.0` prints as `5000`, `1e6` as `1000000`, `0.25` as `0.25`: ranges read like the docs.
     static func formatted(_ bound: Double) -> String {
         if bound == bound.rounded(), abs(bound) < 1e15 { return String(Int64(bound)) }
