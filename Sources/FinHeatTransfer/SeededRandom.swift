@@ -8,8 +8,9 @@ import Foundation
 ///     z ← (z ⊕ (z ≫ 27)) · 0x94D049BB133111EB
 ///     next = z ⊕ (z ≫ 31)
 ///
-/// The same seed gives the same numbers on every platform and Swift version, which
-/// `Double.random(in:using:)` does not promise; use `uniform()` and `standardNormal()` for
+/// The same seed gives the same bits and uniforms on every platform and Swift version, which
+/// `Double.random(in:using:)` does not promise, and the same normals up to the last-bit rounding
+/// of the C library's `log`, `cos` and `sin`; use `uniform()` and `standardNormal()` for
 /// reproducible data sets.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64

@@ -58,3 +58,25 @@ struct FinDatasetCSVTests {
         }
     }
 }
+
+@Suite("FinDataset CSV documented example")
+struct FinDatasetCSVExampleTests {
+    @Test("the CSV shown in the doc comment is what seed 1 produces (to libm rounding)")
+    func documentedExample() throws {
+        let fin = try AnalyticFin(properties: .aluminiumPinFinInAir, tip: .insulated)
+        let data = try FinDataset.linearFin(fin, count: 3, noiseStandardDeviation: 0.75, seed: 1)
+        let documented: [[Double]] = [
+            [0.0, 100.0, 99.97429950865612],
+            [0.05, 79.80721193847691, 78.83775553854892],
+            [0.1, 73.60407052479141, 71.72901990476402],
+        ]
+        let (header, rows) = readCSV(data.csv)
+        #expect(header == ["x", "T", "T_measured"])
+        // exp, log and cos may differ in the last bit between C libraries.
+        for (row, expected) in zip(rows, documented) {
+            for (value, documentedValue) in zip(row, expected) {
+                #expect(abs(value - documentedValue) <= 1e-13 * abs(documentedValue))
+            }
+        }
+    }
+}
