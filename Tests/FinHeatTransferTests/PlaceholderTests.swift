@@ -1,4 +1,0 @@
-import Testing
-@testable import FinHeatTransfer
-
-@Test func placeholder() { #expect(Bool(true)) }
