@@ -36,9 +36,9 @@ struct Axis: Equatable {
     /// added at each end, in scale units.
     ///
     /// No values: 0…1 (linear) or 1…10 (log). All values equal (or equal to 1 part in 10⁹):
-    /// ±10 % of the value around it (±1 around 0; ×/÷ √10 on a log axis). Linear limits are
-    /// clamped to ±10³⁰⁰ and log limits to 10⁻³⁰⁰…10³⁰⁰ so that every later computation stays
-    /// finite.
+    /// ±10 % of the value around it (±1 around 0; ×/÷ √10 on a log axis). Limits stay within
+    /// the finite Doubles (log limits within 10⁻³²³…10³⁰⁸·²⁵), and every later computation
+    /// works on halves of values, so nothing overflows.
     static func fitting(_ values: [Double], scale: AxisScale, padding: Double = 0.05) -> Axis {
         var lowest = Double.infinity
         var highest = -Double.infinity
@@ -49,21 +49,21 @@ struct Axis: Equatable {
         switch scale {
         case .linear:
             guard lowest <= highest else { return Axis(scale: .linear, lower: 0, upper: 1) }
-            let limit = 1e300
-            lowest = min(max(lowest, -limit), limit)
-            highest = min(max(highest, -limit), limit)
             let magnitude = max(abs(lowest), abs(highest))
             if highest * 0.5 - lowest * 0.5 <= magnitude * 0.5e-9 {
                 let middle = lowest * 0.5 + highest * 0.5
                 let half = middle == 0 ? 1 : abs(middle) * 0.1
-                return Axis(scale: .linear, lower: middle - half, upper: middle + half)
+                return Axis(scale: .linear, lower: max(middle - half, -.greatestFiniteMagnitude),
+                            upper: min(middle + half, .greatestFiniteMagnitude))
             }
-            let pad = (highest * 0.5 - lowest * 0.5) * 2 * padding
-            return Axis(scale: .linear, lower: max(lowest - pad, -2 * limit), upper: min(highest + pad, 2 * limit))
+            // Halves keep the span finite even from −1.7e308 to 1.7e308.
+            let pad = (highest * 0.5 - lowest * 0.5) * (2 * padding)
+            return Axis(scale: .linear, lower: max(lowest - pad, -.greatestFiniteMagnitude),
+                        upper: min(highest + pad, .greatestFiniteMagnitude))
         case .log10:
             guard lowest <= highest else { return Axis(scale: .log10, lower: 1, upper: 10) }
-            var low = min(max(Foundation.log10(lowest), -300), 300)
-            var high = min(max(Foundation.log10(highest), -300), 300)
+            var low = Foundation.log10(lowest)
+            var high = Foundation.log10(highest)
             if high - low <= 1e-9 * max(1, abs(low)) {
                 low -= 0.5
                 high += 0.5
@@ -72,6 +72,9 @@ struct Axis: Equatable {
                 low -= pad
                 high += pad
             }
+            // 10^-323 is the smallest subnormal Double, 10^308.25 just below the largest.
+            low = max(low, -323)
+            high = min(high, 308.25)
             return Axis(scale: .log10, lower: Foundation.pow(10, low), upper: Foundation.pow(10, high))
         }
     }
@@ -82,7 +85,7 @@ extension Axis {
     func value(at t: Double) -> Double {
         switch scale {
         case .linear:
-            return lower + t * (upper * 0.5 - lower * 0.5) * 2
+            return lower * (1 - t) + upper * t
         case .log10:
             return Foundation.pow(10, Foundation.log10(lower) + t * (Foundation.log10(upper) - Foundation.log10(lower)))
         }

@@ -107,13 +107,15 @@ struct ChartRenderer {
     var skipped: Int { chart.skippedPointCount }
 
     /// Places the plot area, leaving room for the title, tick labels, axis labels, the note on
-    /// skipped points and (when `legendWidth` > 0) a legend on the right; picks tick counts
+    /// skipped points and a legend on the right (`legendWidth` > 0) or below the plot
+    /// (`legendBelowHeight` > 0); picks tick counts
     /// that fit without overlapping labels.
-    func layout(legendWidth: Double) -> Layout {
+    func layout(legendWidth: Double = 0, legendBelowHeight: Double = 0) -> Layout {
         let top = chart.title.isEmpty ? 14.0 : 42.0
         var bottomMargin = Self.tickLength + 4 + Self.tickLabelSize + 10
         if !chart.xLabel.isEmpty { bottomMargin += 8 + Self.axisLabelSize }
         if skipped > 0 { bottomMargin += 6 + Self.noteSize }
+        if legendBelowHeight > 0 { bottomMargin += legendBelowHeight + 8 }
         let plotHeight = max(40, height - top - bottomMargin)
         let yTicks = yAxis.ticks(length: plotHeight, spacing: 50)
         let yLabelWidth = yTicks.compactMap(\.label).map { Self.textWidth(ofTickLabel: $0) }.max() ?? 0
@@ -202,35 +204,43 @@ struct ChartRenderer {
 
     func render() -> String {
         let entries = legendEntries()
-        var layout = layout(legendWidth: 0)
+        var layout = layout()
         var legendBox: Rect?
-        if !entries.isEmpty {
+        if !entries.isEmpty && chart.legend != .hidden {
             let size = legendSize(entries)
+            let below = {
+                layout = self.layout(legendBelowHeight: size.height)
+                legendBox = Rect(left: max(6, min(layout.plot.left, width - 6 - size.width)), top: height - 8 - size.height - (skipped > 0 ? 6 + Self.noteSize : 0),
+                                 width: size.width, height: size.height)
+            }
+            let right = {
+                layout = self.layout(legendWidth: size.width)
+                legendBox = Rect(left: layout.plot.right + 14, top: layout.plot.top,
+                                 width: size.width, height: size.height)
+            }
+            let roomOnRight = width - size.width - 14 > 0.55 * width
             switch chart.legend {
             case .hidden:
                 break
             case .inside(let corner):
                 legendBox = legendRect(size: size, corner: corner, plot: layout.plot)
             case .outsideRight:
-                layout = self.layout(legendWidth: size.width)
-                legendBox = Rect(left: layout.plot.right + 14, top: layout.plot.top,
-                                 width: size.width, height: size.height)
+                right()
+            case .below:
+                below()
             case .automatic:
                 let occupied = occupiedPoints(layout: layout)
-                let counts = LegendPlacement.Corner.allCases.map { corner -> (LegendPlacement.Corner, Int) in
+                let free = LegendPlacement.Corner.allCases.first { corner in
                     let rect = legendRect(size: size, corner: corner, plot: layout.plot)
-                    return (corner, occupied.filter { rect.contains($0, margin: 6) }.count)
+                    return !occupied.contains { rect.contains($0, margin: 6) }
                 }
                 let fitsInside = size.width < layout.plot.width * 0.6 && size.height < layout.plot.height * 0.7
-                if let free = counts.first(where: { $0.1 == 0 }), fitsInside {
-                    legendBox = legendRect(size: size, corner: free.0, plot: layout.plot)
-                } else if width - size.width - 14 > 0.55 * width {
-                    layout = self.layout(legendWidth: size.width)
-                    legendBox = Rect(left: layout.plot.right + 14, top: layout.plot.top,
-                                     width: size.width, height: size.height)
+                if let free, fitsInside {
+                    legendBox = legendRect(size: size, corner: free, plot: layout.plot)
+                } else if roomOnRight {
+                    right()
                 } else {
-                    let best = counts.min { $0.1 < $1.1 }!.0
-                    legendBox = legendRect(size: size, corner: best, plot: layout.plot)
+                    below()
                 }
             }
         }
@@ -515,8 +525,18 @@ struct ChartRenderer {
         return entries
     }
 
+    /// The longest legend text that fits the picture's width, in characters.
+    var legendTextLimit: Int {
+        max(8, Int((width - 80) / (Self.legendSize * 0.6)))
+    }
+
+    /// `text`, cut with an ellipsis if the legend could not hold it.
+    func legendText(_ text: String) -> String {
+        text.count <= legendTextLimit ? text : String(text.prefix(legendTextLimit - 1)) + "…"
+    }
+
     func legendSize(_ entries: [LegendEntry]) -> (width: Double, height: Double) {
-        let text = entries.map { Self.textWidth($0.text, size: Self.legendSize) }.max() ?? 0
+        let text = entries.map { Self.textWidth(legendText($0.text), size: Self.legendSize) }.max() ?? 0
         return (10 + 26 + 7 + text + 10, Double(entries.count) * Self.legendRowHeight + 10)
     }
 
@@ -594,7 +614,7 @@ struct ChartRenderer {
                 let dash = Self.referenceDashes[index % Self.referenceDashes.count]
                 svg.line("<path fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\" stroke-dasharray=\"\(dash)\" d=\"M\(c(x0)) \(c(y))H\(c(x1))\"/>")
             }
-            svg.line("<text class=\"bp-legend-text\" x=\"\(c(x1 + 7))\" y=\"\(c(y))\" dy=\"0.35em\">\(Markup.escape(entry.text))</text>")
+            svg.line("<text class=\"bp-legend-text\" x=\"\(c(x1 + 7))\" y=\"\(c(y))\" dy=\"0.35em\">\(Markup.escape(legendText(entry.text)))</text>")
         }
         svg.line("</g>")
     }

@@ -138,13 +138,15 @@ public struct ReferenceLine: Sendable, Equatable {
 
 /// Where a chart's legend goes.
 public enum LegendPlacement: Sendable, Equatable {
-    /// Inside the corner of the plot that covers the least data, or outside on the right if
-    /// every corner would cover some.
+    /// Inside a corner of the plot that covers no data; else outside on the right; else (on a
+    /// narrow chart, or with long names) below the plot.
     case automatic
     /// Inside the plot, in a corner.
     case inside(Corner)
     /// To the right of the plot.
     case outsideRight
+    /// Below the plot, under the x-axis label.
+    case below
     /// No legend.
     case hidden
 

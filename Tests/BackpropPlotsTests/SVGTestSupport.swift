@@ -31,3 +31,20 @@ func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// The value of attribute `name` of `element`. (swift-corelibs-foundation's
+/// `attribute(forName:)` returns nil inside a default namespace such as SVG's, so this searches
+/// `attributes` itself.)
+func attribute(_ name: String, of element: XMLElement) -> String? {
+    element.attributes?.first { $0.name == name }?.stringValue
+}
+
+/// The default namespace declared on `element` (`xmlns="…"`).
+func defaultNamespace(of element: XMLElement) -> String? {
+    element.namespaces?.first { ($0.name ?? "").isEmpty }?.stringValue
+}
+
+/// Every element of `document`.
+func allElements(in document: XMLDocument) -> [XMLElement] {
+    ((try? document.nodes(forXPath: "//*")) ?? []).compactMap { $0 as? XMLElement }
+}
