@@ -22,7 +22,10 @@ public struct HTMLReport: Sendable, Equatable {
         case table(caption: String?, headers: [String], rows: [[String]])
         /// SVG markup (e.g. ``Chart/svg()``), inserted as is, with a caption below.
         case figure(svg: String, caption: String?)
-        /// Text shown in a monospaced block with its line breaks (logs, terminal plots).
+        /// Text shown in a monospaced block with its line breaks (logs, terminal plots). For a
+        /// ``TerminalPlot`` here prefer `.blocks` or `.ascii` glyphs: many monospaced fonts lack
+        /// braille, and a browser then borrows wider glyphs from a proportional font, so braille
+        /// curves overrun their axis.
         case preformatted(String)
     }
 
@@ -112,7 +115,7 @@ public struct HTMLReport: Sendable, Equatable {
         figure{margin:16px 0 22px}
         figure svg{display:block;max-width:100%;height:auto;margin:0 auto}
         figcaption{color:#4a525b;font-size:13.5px;margin-top:6px;text-align:center}
-        pre{background:#f3f4f6;border:1px solid #e4e7eb;border-radius:4px;padding:10px 12px;overflow-x:auto;font:12.5px/1.35 'DejaVu Sans Mono',Menlo,Consolas,monospace}
+        pre{background:#f3f4f6;border:1px solid #e4e7eb;border-radius:4px;padding:10px 12px;overflow-x:auto;font:12.5px/1.2 'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono',monospace}
         """
 
     /// The page as HTML5 text.

@@ -126,52 +126,6 @@ struct ChartTests {
         #expect(visibleTexts(in: document).contains("no data to plot"))
     }
 
-    @Test("Explicit ranges are used when valid and ignored when not")
-    func explicitRanges() throws {
-        var chart = Chart(series: [Series(name: "s", x: [0, 10], y: [0, 10])])
-        chart.xRange = 0...100
-        chart.yRange = -5...(-5)
-        let axes = ChartRenderer.axes(for: chart)
-        #expect(axes.x == Axis(scale: .linear, lower: 0, upper: 100))
-        #expect(axes.y == Axis.fitting([0, 10], scale: .linear))
-    }
-
-    @Test("A legend goes to a corner free of data, or outside when every corner is busy")
-    func legendPlacement() throws {
-        // Falling curve: the top-right corner is free.
-        let renderer = ChartRenderer(chart: Self.cost)
-        let layout = renderer.layout(legendWidth: 0)
-        let svg = Self.cost.svg()
-        let document = try #require(parseXML(svg))
-        let box = try #require(elements("rect", in: document).first { attribute("class", of: $0) == "bp-legend-box" })
-        let x = try #require(Double(attribute("x", of: box) ?? ""))
-        #expect(x > layout.plot.left + layout.plot.width / 2)
-        // Points in all four corners push the legend outside the plot.
-        let busy = Chart(series: [Series(name: "corners", x: [0, 0, 1, 1, 0.5], y: [0, 1, 0, 1, 0.5], style: .markers)])
-        let busyLayout = ChartRenderer(chart: busy).layout(legendWidth: 0)
-        let busyDocument = try #require(parseXML(busy.svg()))
-        let busyBox = try #require(elements("rect", in: busyDocument).first { attribute("class", of: $0) == "bp-legend-box" })
-        let busyX = try #require(Double(attribute("x", of: busyBox) ?? ""))
-        let frame = try #require(elements("rect", in: busyDocument).first { attribute("class", of: $0) == "bp-frame" })
-        let frameRight = try #require(Double(attribute("x", of: frame) ?? "")) + (Double(attribute("width", of: frame) ?? "") ?? 0)
-        #expect(busyX > frameRight)
-        #expect(frameRight < busyLayout.plot.right, "the plot narrows to make room")
-        var hidden = busy
-        hidden.legend = .hidden
-        #expect(!hidden.svg().contains("class=\"bp-legend-box\""))
-    }
-
-    @Test("X tick labels never overlap, even on a narrow chart with wide labels")
-    func xLabelsDoNotOverlap() {
-        for width in [200.0, 320, 640, 1200] {
-            let chart = Chart(series: [Series(name: "s", x: [123_456.0, 987_654.0], y: [0, 1])], width: width)
-            let renderer = ChartRenderer(chart: chart)
-            let layout = renderer.layout(legendWidth: 0)
-            #expect(renderer.xLabelsFit(layout.xTicks.filter { $0.label != nil }, length: layout.plot.width)
-                    || layout.xTicks.filter { $0.label != nil }.count <= 2, "width \(width)")
-        }
-    }
-
     @Test("write(to:) leaves exactly the SVG file behind, replacing an older one")
     func writesAtomically() throws {
         let directory = try temporaryDirectory()
