@@ -7,6 +7,7 @@ public struct FileWriteError: Error, CustomStringConvertible, Equatable {
     /// What went wrong, as the system reported it.
     public var reason: String
 
+    /// `cannot write PATH: REASON; check that the directory exists and is writable`.
     public var description: String {
         "cannot write \(path): \(reason); check that the directory exists and is writable"
     }

@@ -31,8 +31,11 @@ public struct HTMLReport: Sendable, Equatable {
 
     /// A name and its value, one row of a key–value table.
     public struct KeyValue: Sendable, Equatable {
+        /// The name, shown in the left column.
         public var key: String
+        /// The value, shown in the right column.
         public var value: String
+        /// Creates a row.
         public init(_ key: String, _ value: String) {
             self.key = key
             self.value = value

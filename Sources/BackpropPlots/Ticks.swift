@@ -34,6 +34,7 @@ public struct Tick: Sendable, Equatable, CustomStringConvertible {
         self.isMajor = isMajor
     }
 
+    /// `major 0.001 "0.001"` or `minor 0.002`.
     public var description: String {
         "\(isMajor ? "major" : "minor") \(value)" + (label.map { " \"\($0)\"" } ?? "")
     }

@@ -120,6 +120,22 @@ struct ChartTests {
         }
     }
 
+    @Test("A long line keeps at most four points per pixel column, including each column's extremes")
+    func decimation() throws {
+        let run = (0..<10_000).map { ChartRenderer.Point(x: 10 + Double($0) / 100, y: Double($0 % 7)) }
+        let kept = ChartRenderer.decimated(run)
+        #expect(kept.count <= 4 * 100)
+        #expect(kept.first == run.first && kept.last == run.last)
+        for column in 10..<110 {
+            let ys = kept.filter { $0.x.rounded(.down) == Double(column) }.map(\.y)
+            #expect(ys.min() == 0 && ys.max() == 6, "column \(column)")
+        }
+        let chart = Chart(series: [Series(name: "J", y: (1...20_000).map { 1 / Double($0) })], yScale: .log10)
+        let document = try #require(parseXML(chart.svg()))
+        let points = try #require(elements("polyline", in: document).first.flatMap { attribute("points", of: $0) })
+        #expect(points.split(separator: " ").count < 4 * 640)
+    }
+
     @Test("An empty chart says there is no data")
     func emptyChartSaysSo() throws {
         let document = try #require(parseXML(Chart(title: "nothing").svg()))
