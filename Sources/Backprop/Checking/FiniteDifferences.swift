@@ -71,7 +71,7 @@ extension Network {
         var probe = self
         func cost(_ network: Network, _ x: Matrix<Scalar>) -> Scalar {
             network.forward(x, into: &trace)
-            return Backprop.cost(yHat: trace.yHat, y: y, reduction: reduction)
+            return trace.cost(y, reduction: reduction)
         }
         let j0 = scheme == .forward ? cost(self, x) : 0
         func derivative(_ value: Scalar, _ evaluate: (Scalar) -> Scalar) -> Scalar {
