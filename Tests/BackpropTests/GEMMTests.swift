@@ -196,7 +196,7 @@ func checkRandomShapes<T: GEMMTestScalar>(_: T.Type, path: GEMMPath, seed: UInt6
     let alphas: [T] = [1, -0.5, 2.25, 0]
     let betas: [T] = [0, 1, 0.5, -1.5]
     for (transposeA, transposeB) in GEMMTests.transpositions {
-        for _ in 0..<20 {
+        for _ in 0..<12 {
             let problem = GEMMCase<T>(
                 transposeA: transposeA, transposeB: transposeB,
                 m: random.next(upTo: 71), n: random.next(upTo: 71), k: random.next(upTo: 71),

@@ -82,11 +82,13 @@ extension GEMMProblem {
 
     /// Whether the direct, unpacked path (``runSmall()``) is the faster one.
     ///
-    /// Packing costs O(m·k + k·n) copies, and a tile of 6 rows × `nr` columns wastes lanes when
-    /// m or n is smaller; the direct path wins for tiny products (per-sample training) and for
-    /// matrix–vector shapes (a layer with one input or one output).
+    /// Packing costs O(m·k + k·n) copies (A four or two times over, pre-broadcast) and an
+    /// allocation, and a 6-row tile wastes lanes when m or n is small. Measured on this machine
+    /// (Float, all three network transpositions), the direct path wins for tiny products, for
+    /// m ≤ 4 (per-sample training has m = 1), for one column, and for dot-product shapes
+    /// (op(B) = Bᵀ) with at most 4 columns; the blocked path wins from 8 × 8 × 8 on otherwise.
     var prefersSmallPath: Bool {
-        m * n * k <= 8192 || m == 1 || n == 1
+        m * n * k <= 1024 || m <= 4 || n == 1 || (transposeB && !transposeA && n <= 4)
     }
 
     /// Computes the product: the entry point behind `Float.gemm` and `Double.gemm`.

@@ -1,24 +1,32 @@
 extension GEMMProblem {
     /// The direct path for tiny and matrix–vector products: no packing, no allocation, no
-    /// thread; loops ordered so that the innermost one runs along contiguous memory.
+    /// thread; one of three loop orders, chosen so that the innermost loop runs along
+    /// contiguous memory where the layout allows:
     ///
-    /// - op(B) = B, n > 1 (rows of B contiguous): each row of C is a sum of scaled rows of B,
-    ///   `C[i,:] ← β·C[i,:] + Σ_p (α·op(A)[i,p])·B[p,:]` — a vectorisable `axpy` per p.
-    /// - otherwise (op(B) = Bᵀ, or a single column): each element is a dot product,
-    ///   `C[i,j] ← α·(op(A)[i,:] · op(B)[:,j]) + β·C[i,j]`.
+    /// - dot products, `C[i,j] ← α·(op(A)[i,:] · op(B)[:,j]) + β·C[i,j]` — for op(B) = Bᵀ (rows
+    ///   of A and of the stored B are contiguous in p) and for a single column of C when A is not
+    ///   transposed;
+    /// - row updates, `C[i,:] ← β·C[i,:] + Σ_p (α·op(A)[i,p])·op(B)[p,:]` — for op(B) = B, whose
+    ///   rows are contiguous, and for a very shallow k;
+    /// - column updates, `C[:,j] ← β·C[:,j] + Σ_p (α·op(B)[p,j])·op(A)[:,p]` — for a single column
+    ///   of C when op(A) = Aᵀ, whose columns are rows of the stored A.
     ///
     /// Per-sample training (m = 1, widths up to 16) lands here, as do layers with one input or
-    /// one output (n = 1 or m = 1 at batch size N).
+    /// one output (n = 1, m = 1 or k = 1 at batch size N).
     func runSmall() {
-        if !transposeB && n > 1 {
-            runRowUpdates()
-        } else {
+        if n == 1 && transposeA {
+            runColumnUpdates()
+        } else if n == 1 || (transposeB && k >= 4) {
             runDotProducts()
+        } else {
+            runRowUpdates()
         }
     }
 
-    /// `C[i,:] ← β·C[i,:] + Σ_p (α·op(A)[i,p])·B[p,:]`.
+    /// `C[i,:] ← β·C[i,:] + Σ_p (α·op(A)[i,p])·op(B)[p,:]`.
     private func runRowUpdates() {
+        // Steps between consecutive j along row p of op(B).
+        let bStep = transposeB ? ldb : 1
         for i in 0..<m {
             let cRow = c + i * ldc
             if beta == 0 {
@@ -28,8 +36,33 @@ extension GEMMProblem {
             }
             for p in 0..<k {
                 let scale = alpha * (transposeA ? a[p * lda + i] : a[i * lda + p])
-                let bRow = b + p * ldb
-                for j in 0..<n { cRow[j] += scale * bRow[j] }
+                if transposeB {
+                    let bRow = b + p
+                    for j in 0..<n { cRow[j] += scale * bRow[j * bStep] }
+                } else {
+                    let bRow = b + p * ldb
+                    for j in 0..<n { cRow[j] += scale * bRow[j] }
+                }
+            }
+        }
+    }
+
+    /// `C[:,j] ← β·C[:,j] + Σ_p (α·op(B)[p,j])·op(A)[:,p]` with op(A) = Aᵀ: column p of op(A) is
+    /// row p of the stored A.
+    private func runColumnUpdates() {
+        for j in 0..<n {
+            let cColumn = c + j
+            for i in 0..<m {
+                cColumn[i * ldc] = beta == 0 ? 0 : beta * cColumn[i * ldc]
+            }
+            for p in 0..<k {
+                let scale = alpha * (transposeB ? b[j * ldb + p] : b[p * ldb + j])
+                let aRow = a + p * lda
+                if ldc == 1 {
+                    for i in 0..<m { cColumn[i] += scale * aRow[i] }
+                } else {
+                    for i in 0..<m { cColumn[i * ldc] += scale * aRow[i] }
+                }
             }
         }
     }
