@@ -76,8 +76,9 @@ struct GEMMProblem<Scalar: BinaryFloatingPoint & SIMDScalar & Sendable>: @unchec
 let gemmProcessorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
 extension GEMMProblem {
-    /// Products with fewer multiply–adds than this run on one thread: below it, waking a second
-    /// thread (tens of µs) costs more than it saves.
+    /// Products with fewer multiply–adds than this run on one thread (about 80 µs of work at
+    /// 50 GFLOP/s): below it, waking a second thread and packing a second copy of the shared
+    /// operand cost more than they save, the more so as the second core is often busy.
     static var parallelThreshold: Int { 1 << 21 }
 
     /// Whether the direct, unpacked path (``runSmall()``) is the faster one.
@@ -98,9 +99,10 @@ extension GEMMProblem {
     ///
     /// - Parameters:
     ///   - kernel: the micro-kernel for `Scalar`.
-    ///   - threads: the number of threads to split C over; `nil` chooses by size. Every element
-    ///     of C is computed by the same sequence of operations whatever this is, so the result
-    ///     is bit-for-bit the same.
+    ///   - threads: the number of threads to split C over on the blocked path (the small path
+    ///     always runs on the calling thread); `nil` chooses by size. Every element of C is
+    ///     computed by the same sequence of operations whatever this is, so the result is
+    ///     bit-for-bit the same.
     func run<Kernel: GEMMMicroKernel>(kernel: Kernel.Type, threads: Int? = nil)
     where Kernel.Scalar == Scalar {
         precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m = \(m), n = \(n), k = \(k)")
