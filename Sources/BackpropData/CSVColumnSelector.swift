@@ -91,7 +91,8 @@ public struct CSVColumnSelector: Hashable, Sendable, CustomStringConvertible {
         }
         func checked(_ index: Int) throws(CSVError) -> Int {
             guard index < columnNames.count else {
-                throw CSVError(.columnIndexOutOfRange(index: index, columnCount: columnNames.count), file: file)
+                throw CSVError(
+                    .columnIndexOutOfRange(index: index, columnCount: columnNames.count), file: file)
             }
             return index
         }
@@ -115,7 +116,8 @@ public struct CSVColumnSelector: Hashable, Sendable, CustomStringConvertible {
                     indices.append(try index(Substring(token)))
                 } else if let dash = token.firstIndex(of: "-"),
                     case let low = token[..<dash], case let high = token[token.index(after: dash)...],
-                    !low.isEmpty, !high.isEmpty, low.allSatisfy(\.isASCIIDigit), high.allSatisfy(\.isASCIIDigit)
+                    !low.isEmpty, !high.isEmpty, low.allSatisfy(\.isASCIIDigit),
+                    high.allSatisfy(\.isASCIIDigit)
                 {
                     let first = try index(low)
                     let last = try index(high)

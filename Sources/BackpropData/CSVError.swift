@@ -113,7 +113,8 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
             return "expected \(expected) \(expected == 1 ? "field" : "fields") as in the header, "
                 + "got \(got)"
         case .nonNumeric(let text):
-            var message = "non-numeric value \(quoted(text)): expected a decimal number such as "
+            var message =
+                "non-numeric value \(quoted(text)): expected a decimal number such as "
                 + "300.15 or -1.5e-3"
             if text.contains(",") {
                 message += " (a decimal comma is not read as a decimal point)"

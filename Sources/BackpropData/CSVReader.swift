@@ -220,7 +220,9 @@ struct LineCursor {
     mutating func nextContentLine() -> Line? {
         while let range = nextLine() {
             var first = range.lowerBound
-            while first < range.upperBound, bytes[first] == UInt8(ascii: " ") || bytes[first] == UInt8(ascii: "\t") {
+            while first < range.upperBound,
+                bytes[first] == UInt8(ascii: " ") || bytes[first] == UInt8(ascii: "\t")
+            {
                 first += 1
             }
             if first == range.upperBound || bytes[first] == UInt8(ascii: "#") { continue }

@@ -46,9 +46,8 @@ public enum CSVSeparator: String, CaseIterable, Sendable {
 
     /// Guesses the separator from the header line.
     ///
-    /// The candidates tab, semicolon and comma are counted outside double quotes; the most
-    /// frequent wins, ties going to that order (a header with both `;` and `,` is most likely
-    /// semicolon-separated, with commas inside names). A header with none of them is
+    /// Tabs, semicolons and commas are counted outside double quotes, and the most frequent
+    /// wins; on a tie, tab beats semicolon beats comma. A header with none of them is
     /// whitespace-separated.
     static func detect(headerLine line: UnsafeBufferPointer<UInt8>) -> CSVSeparator {
         var tabs = 0

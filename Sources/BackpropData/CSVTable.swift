@@ -35,7 +35,8 @@ public struct CSVTable: Equatable, Sendable {
         precondition(!columnNames.isEmpty, "a CSVTable needs at least one column")
         precondition(
             values.count % columnNames.count == 0,
-            "a CSVTable with \(columnNames.count) columns needs a multiple of \(columnNames.count) values, got \(values.count)")
+            "a CSVTable with \(columnNames.count) columns needs a multiple of \(columnNames.count) values, got \(values.count)"
+        )
         self.columnNames = columnNames
         self.values = values
         self.source = source
@@ -145,8 +146,10 @@ public struct CSVTable: Equatable, Sendable {
     public func trainingData(
         inputs: String, outputs: String
     ) throws(CSVError) -> (inputs: CSVTable, outputs: CSVTable) {
-        let inputColumns = try CSVColumnSelector(inputs, file: source).columnIndices(in: columnNames, file: source)
-        let outputColumns = try CSVColumnSelector(outputs, file: source).columnIndices(in: columnNames, file: source)
+        let inputColumns = try CSVColumnSelector(inputs, file: source).columnIndices(
+            in: columnNames, file: source)
+        let outputColumns = try CSVColumnSelector(outputs, file: source).columnIndices(
+            in: columnNames, file: source)
         if let shared = inputColumns.first(where: outputColumns.contains) {
             throw CSVError(
                 .invalidColumnSelector(
@@ -154,8 +157,10 @@ public struct CSVTable: Equatable, Sendable {
                     reason: "column \(shared) \"\(columnNames[shared])\" is both an input and an output"),
                 file: source)
         }
-        return (try selecting(CSVColumnSelector(inputs, file: source)),
-                try selecting(CSVColumnSelector(outputs, file: source)))
+        return (
+            try selecting(CSVColumnSelector(inputs, file: source)),
+            try selecting(CSVColumnSelector(outputs, file: source))
+        )
     }
 
     /// Two tables are equal when they have the same column names and values, wherever they

@@ -95,7 +95,8 @@ func parseDecimal(_ text: UnsafeBufferPointer<UInt8>) -> ParsedDecimal {
     var value: Double
     if significantDigits <= 15 && (-22...22).contains(exponent) {
         let magnitude = Double(significand)
-        value = exponent >= 0
+        value =
+            exponent >= 0
             ? magnitude * exactPowersOfTen[exponent]
             : magnitude / exactPowersOfTen[-exponent]
         if negative { value = -value }

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Whole-file reads and atomic writes with POSIX calls, so that reading holds exactly the file's
 /// bytes (no `Data` copy beside the array) and writing never leaves a half-written file behind.

@@ -41,7 +41,8 @@ struct CSVColumnSelectorTests {
         #expect(caught?.kind == .invalidColumnSelector(text: text, reason: reason))
     }
 
-    @Test("an index past the last column is out of range", arguments: ["5", "0-9", "99999999999999999999999"])
+    @Test(
+        "an index past the last column is out of range", arguments: ["5", "0-9", "99999999999999999999999"])
     func outOfRange(text: String) {
         var caught: CSVError?
         do { _ = try indices(text) } catch { caught = error }
@@ -58,6 +59,15 @@ struct CSVColumnSelectorTests {
         var caught: CSVError?
         do { _ = try indices("\"0\"") } catch { caught = error }
         #expect(caught?.kind == .unknownColumn(name: "0", available: names))
+    }
+
+    @Test("a table keeps the rows of the selected columns, in the selector's order")
+    func selectingFromTable() throws {
+        let table = try CSVTable(parsing: "x,h,T\n1,10,100\n2,20,200\n")
+        let selected = try table.selecting("T,x")
+        #expect(selected.columnNames == ["T", "x"])
+        #expect(selected.values == [100, 1, 200, 2])
+        #expect(selected.rowCount == 2)
     }
 
     @Test("training data splits the rows into the input and output columns")
@@ -77,6 +87,7 @@ struct CSVColumnSelectorTests {
         do { _ = try table.trainingData(inputs: "x,T", outputs: "T") } catch { caught = error }
         #expect(
             caught?.description
-                == "fin.csv: cannot read the column selection \"x,T / T\": column 2 \"T\" is both an input and an output")
+                == "fin.csv: cannot read the column selection \"x,T / T\": column 2 \"T\" is both an input and an output"
+        )
     }
 }

@@ -27,7 +27,8 @@ struct CSVErrorTests {
         #expect((error?.line, error?.column, error?.columnName) == (3, 2, "T"))
         #expect(
             error?.description
-                == "fin.csv, line 3, column 2 \"T\": non-numeric value \"abc\": expected a decimal number such as 300.15 or -1.5e-3")
+                == "fin.csv, line 3, column 2 \"T\": non-numeric value \"abc\": expected a decimal number such as 300.15 or -1.5e-3"
+        )
     }
 
     @Test("a long non-numeric field is shortened to 40 characters")
@@ -42,7 +43,8 @@ struct CSVErrorTests {
         let error = parseError("x;T\n0;3,5\n")
         #expect(
             error?.description
-                == "fin.csv, line 2, column 2 \"T\": non-numeric value \"3,5\": expected a decimal number such as 300.15 or -1.5e-3 (a decimal comma is not read as a decimal point)")
+                == "fin.csv, line 2, column 2 \"T\": non-numeric value \"3,5\": expected a decimal number such as 300.15 or -1.5e-3 (a decimal comma is not read as a decimal point)"
+        )
     }
 
     @Test("an empty field is a missing value")
@@ -53,13 +55,16 @@ struct CSVErrorTests {
         #expect(parseError("x,T\n0, \n")?.kind == .emptyValue)
     }
 
-    @Test("infinity, NaN and overflowing numbers are rejected as non-finite", arguments: ["nan", "-inf", "Infinity", "1e999"])
+    @Test(
+        "infinity, NaN and overflowing numbers are rejected as non-finite",
+        arguments: ["nan", "-inf", "Infinity", "1e999"])
     func nonFinite(text: String) {
         let error = parseError("x,T\n0,1\n1,\(text)\n")
         #expect(error?.kind == .nonFinite(text: text))
         #expect(
             error?.description
-                == "fin.csv, line 3, column 2 \"T\": non-finite value \"\(text)\": infinity, NaN and numbers beyond ±1.8e308 are rejected; remove the row or fix the value")
+                == "fin.csv, line 3, column 2 \"T\": non-finite value \"\(text)\": infinity, NaN and numbers beyond ±1.8e308 are rejected; remove the row or fix the value"
+        )
     }
 
     @Test("two columns with the same name are rejected, naming both")
@@ -68,7 +73,8 @@ struct CSVErrorTests {
         #expect(error?.kind == .duplicateColumnName(name: "x", firstColumn: 1))
         #expect(
             error?.description
-                == "fin.csv, line 1, column 3 \"x\": column name \"x\" is used already by column 1; names must be unique")
+                == "fin.csv, line 1, column 3 \"x\": column name \"x\" is used already by column 1; names must be unique"
+        )
     }
 
     @Test("an empty column name is rejected")
@@ -78,7 +84,9 @@ struct CSVErrorTests {
         #expect((error?.line, error?.column) == (1, 2))
     }
 
-    @Test("an empty file, or one of only comments and blank lines, has no header", arguments: ["", "\n\n", "# only a comment\n  \n"])
+    @Test(
+        "an empty file, or one of only comments and blank lines, has no header",
+        arguments: ["", "\n\n", "# only a comment\n  \n"])
     func emptyFile(text: String) {
         let error = parseError(text)
         #expect(error?.kind == .emptyFile)
@@ -121,7 +129,8 @@ struct CSVErrorTests {
         #expect(caught?.kind == .notUTF8(byte: 4))
         #expect(
             caught?.description
-                == "fin.csv, line 2: byte 4 of the line is not UTF-8; save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
+                == "fin.csv, line 2: byte 4 of the line is not UTF-8; save the file as UTF-8 (it may be Latin-1 or Windows-1252)"
+        )
     }
 
     @Test("a missing file is reported with the system's reason")
@@ -130,7 +139,9 @@ struct CSVErrorTests {
         var caught: CSVError?
         do { _ = try CSVTable(contentsOf: url) } catch { caught = error }
         #expect(caught?.kind == .fileNotReadable(reason: "No such file or directory"))
-        #expect(caught?.description == "no-such-directory/missing.csv: cannot read the file (No such file or directory)")
+        #expect(
+            caught?.description
+                == "no-such-directory/missing.csv: cannot read the file (No such file or directory)")
     }
 
     @Test("a directory is not a readable file")
@@ -150,6 +161,7 @@ struct CSVErrorTests {
         #expect(caught?.kind == .unknownColumn(name: "Tip", available: ["x", "T"]))
         #expect(
             caught?.description
-                == "fin.csv: no column named \"Tip\"; the columns are \"x\", \"T\" (or select by 0-based index, e.g. 0-2)")
+                == "fin.csv: no column named \"Tip\"; the columns are \"x\", \"T\" (or select by 0-based index, e.g. 0-2)"
+        )
     }
 }

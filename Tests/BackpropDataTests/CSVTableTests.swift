@@ -143,3 +143,31 @@ extension FieldScanner {
         return header.withUnsafeBufferPointer { CSVSeparator.detect(headerLine: $0) }
     }
 }
+
+@Suite("Separators")
+struct CSVSeparatorTests {
+    @Test(
+        "a separator is named by word or by character",
+        arguments: [
+            ("comma", CSVSeparator.comma), (",", .comma), ("Semicolon", .semicolon), (";", .semicolon),
+            ("tab", .tab), ("\\t", .tab), ("\t", .tab), ("whitespace", .whitespace), ("space", .whitespace),
+        ])
+    func names(name: String, separator: CSVSeparator) {
+        #expect(CSVSeparator(name: name) == separator)
+    }
+
+    @Test("an unknown separator name is nil")
+    func unknownName() {
+        #expect(CSVSeparator(name: "pipe") == nil)
+    }
+
+    @Test("the most frequent candidate outside quotes wins; ties go to tab, then semicolon, then comma")
+    func detection() {
+        #expect(FieldScanner.detect("\"a,b\";\"c,d\"") == .semicolon)
+        #expect(FieldScanner.detect("a;b,c;d") == .semicolon)
+        #expect(FieldScanner.detect("a,b;c") == .semicolon)
+        #expect(FieldScanner.detect("a\tb,c") == .tab)
+        #expect(FieldScanner.detect("a,b,c;d") == .comma)
+        #expect(FieldScanner.detect("a b") == .whitespace)
+    }
+}

@@ -21,7 +21,9 @@ struct CSVWriterTests {
 
     @Test("writer then reader gives the same names and the same bits", arguments: CSVSeparator.allCases)
     func roundTrip(separator: CSVSeparator) throws {
-        let table = CSVTable(columnNames: ["x", "h", "T tip", "T, base", "#", "1.5", "say \"hi\""], values: awkwardValues(count: 7 * 300))
+        let table = CSVTable(
+            columnNames: ["x", "h", "T tip", "T, base", "#", "1.5", "say \"hi\""],
+            values: awkwardValues(count: 7 * 300))
         let writer = CSVWriter(separator: separator, comments: ["Cooling fin", "two\nlines"])
         let bytes = try writer.encoded(table)
         let read = try CSVTable(parsing: bytes, separator: separator)
@@ -44,7 +46,10 @@ struct CSVWriterTests {
         var caught: CSVError?
         do { _ = try CSVWriter(comments: ["c"]).encoded(table) } catch { caught = error }
         #expect((caught?.line, caught?.column, caught?.columnName) == (4, 2, "T"))
-        #expect(caught?.description == "<memory>, line 4, column 2 \"T\": cannot write the non-finite value nan: a reader would reject it")
+        #expect(
+            caught?.description
+                == "<memory>, line 4, column 2 \"T\": cannot write the non-finite value nan: a reader would reject it"
+        )
     }
 
     @Test("names a reader could not read back are refused")
@@ -55,7 +60,9 @@ struct CSVWriterTests {
             (["x", "a\nb"], .columnNameWithLineBreak),
         ] {
             var caught: CSVError?
-            do { _ = try CSVWriter().encoded(CSVTable(columnNames: names, values: [1, 2])) } catch { caught = error }
+            do { _ = try CSVWriter().encoded(CSVTable(columnNames: names, values: [1, 2])) } catch {
+                caught = error
+            }
             #expect(caught?.kind == kind)
         }
     }
@@ -83,8 +90,12 @@ struct CSVWriterTests {
     func notWritable() {
         let url = URL(fileURLWithPath: "no-such-directory/out.csv")
         var caught: CSVError?
-        do { try CSVWriter().write(CSVTable(columnNames: ["x"], values: [1]), to: url) } catch { caught = error }
+        do { try CSVWriter().write(CSVTable(columnNames: ["x"], values: [1]), to: url) } catch {
+            caught = error
+        }
         #expect(caught?.kind == .fileNotWritable(reason: "No such file or directory"))
-        #expect(caught?.description == "no-such-directory/out.csv: cannot write the file (No such file or directory)")
+        #expect(
+            caught?.description
+                == "no-such-directory/out.csv: cannot write the file (No such file or directory)")
     }
 }

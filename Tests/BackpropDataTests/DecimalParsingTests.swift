@@ -54,7 +54,9 @@ struct DecimalParsingTests {
             let digits = Int.random(in: 1...15, using: &generator)
             let significand = Int64.random(in: 0..<Int64(pow(10.0, Double(digits))), using: &generator)
             let exponent = Int.random(in: -30...30, using: &generator)
-            for text in ["\(significand)e\(exponent)", "-\(significand).5E+\(abs(exponent))", "0.\(significand)"] {
+            for text in [
+                "\(significand)e\(exponent)", "-\(significand).5E+\(abs(exponent))", "0.\(significand)",
+            ] {
                 guard case .number(let parsed) = parse(text) else {
                     Issue.record("\(text) was not parsed")
                     continue
@@ -92,7 +94,9 @@ struct DecimalParsingTests {
 
     @Test(
         "infinity, NaN and overflowing numbers are non-finite",
-        arguments: ["inf", "-inf", "+Infinity", "INF", "nan", "NaN", "-nan", "nan(0x7b)", "1e400", "-1e99999999999"])
+        arguments: [
+            "inf", "-inf", "+Infinity", "INF", "nan", "NaN", "-nan", "nan(0x7b)", "1e400", "-1e99999999999",
+        ])
     func nonFiniteSpellings(text: String) {
         #expect(parse(text) == .nonFinite)
     }

@@ -34,7 +34,8 @@ private func entryError(_ entry: String, data: [UInt8] = f64Bytes([1, 2])) -> Sa
 }
 
 private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("SafeTensorsTests-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "SafeTensorsTests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
@@ -85,7 +86,9 @@ struct SafeTensorsTests {
                 "scalar": .init(shape: [], values: [42]),
                 "empty": .init(shape: [0, 5], values: []),
             ],
-            metadata: ["format": "backprop", "activation": "tanh", "note": "quote \" backslash \\ newline \n é ✓"])
+            metadata: [
+                "format": "backprop", "activation": "tanh", "note": "quote \" backslash \\ newline \n é ✓",
+            ])
         let read = try SafeTensorsFile(bytes: file.encoded())
         #expect(read == file)
         #expect(read.tensors["layer1.weight"]?.values.map(\.bitPattern) == awkward.map(\.bitPattern))
@@ -93,7 +96,9 @@ struct SafeTensorsTests {
 
     @Test("F32 tensors round-trip exactly when their values are Floats, and are rounded to Float otherwise")
     func roundTripF32() throws {
-        let floats: [Float] = [0, -0.0, 1.5, -3.25e-20, .pi, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 7]
+        let floats: [Float] = [
+            0, -0.0, 1.5, -3.25e-20, .pi, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 7,
+        ]
         let asDoubles = floats.map(Double.init)
         let file = SafeTensorsFile(tensors: [
             "w": .init(dtype: .f32, shape: [2, 4], values: asDoubles),
@@ -129,7 +134,8 @@ struct SafeTensorsTests {
                 "b": .init(dtype: .f64, shape: [], values: [0.5]),
             ],
             metadata: ["k": "v"])
-        let header = #"{"__metadata__":{"k":"v"},"b":{"dtype":"F64","shape":[],"data_offsets":[0,8]},"w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#
+        let header =
+            #"{"__metadata__":{"k":"v"},"b":{"dtype":"F64","shape":[],"data_offsets":[0,8]},"w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#
         let expected: [UInt8] =
             [0x88, 0, 0, 0, 0, 0, 0, 0] + Array(header.utf8) + [0x20, 0x20, 0x20, 0x20]
             + [0, 0, 0, 0, 0, 0, 0xE0, 0x3F] + [0, 0, 0x80, 0x3F] + [0, 0, 0, 0xC0]
@@ -142,7 +148,10 @@ struct SafeTensorsTests {
     @Test("an empty file is the reference writer's 16 bytes")
     func emptyGolden() {
         // The reference implementation's own test: {} padded to 8 bytes.
-        #expect(SafeTensorsFile().encoded() == [8, 0, 0, 0, 0, 0, 0, 0, 0x7B, 0x7D, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20])
+        #expect(
+            SafeTensorsFile().encoded() == [
+                8, 0, 0, 0, 0, 0, 0, 0, 0x7B, 0x7D, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
+            ])
     }
 
     @Test("the same contents give the same bytes, and every tensor is aligned to its element size")
@@ -151,7 +160,8 @@ struct SafeTensorsTests {
         var second = SafeTensorsFile()
         let names = ["z", "a", "m", "ä", "B", "b1", "b10", "b2"]
         for (k, name) in names.enumerated() {
-            let tensor = SafeTensorsFile.Tensor(dtype: k % 2 == 0 ? .f32 : .f64, shape: [k + 1], values: (0...k).map(Double.init))
+            let tensor = SafeTensorsFile.Tensor(
+                dtype: k % 2 == 0 ? .f32 : .f64, shape: [k + 1], values: (0...k).map(Double.init))
             first.tensors[name] = tensor
         }
         for name in names.reversed() { second.tensors[name] = first.tensors[name] }
@@ -160,7 +170,9 @@ struct SafeTensorsTests {
 
         let headerLength = Int(bytes[0]) | Int(bytes[1]) << 8
         #expect(headerLength % 8 == 0)
-        let header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as! [String: [String: Any]]
+        let header =
+            try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)]))
+            as! [String: [String: Any]]
         for (name, entry) in header {
             let begin = (entry["data_offsets"] as! [Int])[0]
             let size = entry["dtype"] as! String == "F64" ? 8 : 4
@@ -174,7 +186,8 @@ struct SafeTensorsTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("model.safetensors")
         try Data("old".utf8).write(to: url)
-        let file = SafeTensorsFile(tensors: ["w": .init(shape: [2, 2], values: [1, 2, 3, 4])], metadata: ["a": "b"])
+        let file = SafeTensorsFile(
+            tensors: ["w": .init(shape: [2, 2], values: [1, 2, 3, 4])], metadata: ["a": "b"])
         try file.write(to: url)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model.safetensors"])
         #expect(try SafeTensorsFile(contentsOf: url) == file)
@@ -186,7 +199,10 @@ struct SafeTensorsTests {
     func tooShort() {
         let error = readError([1, 2, 3])
         #expect(error?.kind == .fileTooShort(byteCount: 3))
-        #expect(error?.description == "model.safetensors: the file has 3 bytes; a safetensors file starts with an 8-byte header length")
+        #expect(
+            error?.description
+                == "model.safetensors: the file has 3 bytes; a safetensors file starts with an 8-byte header length"
+        )
     }
 
     @Test("a header length above 100 MB or past the end of the file is refused")
@@ -210,14 +226,25 @@ struct SafeTensorsTests {
         #expect(error?.tensor == "w")
         #expect(
             error?.description
-                == "model.safetensors, tensor \"w\": invalid header JSON at byte 28: expected a string key, found \"}\"")
-        #expect(readError(rawFile(header: "{}  x"))?.kind == .invalidJSON(offset: 12, expected: "the end of the header (or space padding)", found: "\"x\""))
-        #expect(readError(rawFile(header: "{\"a\": {\"dtype\": \"F64\", \"shape\": [01], \"data_offsets\": [0, 8]}}"))?.kind
-            == .invalidJSON(offset: 8 + 34, expected: "no leading zero", found: "\"1\""))
-        #expect(readError(rawFile(header: "{\"w\":{\"dtype\":\"\\x\"}}"))?.kind
-            == .invalidJSON(offset: 8 + 16, expected: "an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX", found: "\"x\""))
-        #expect(readError(rawFile(header: "{\"w\":{\"dtype\":\"\\uD800\"}}"))?.kind
-            == .invalidJSON(offset: 8 + 21, expected: "a low surrogate \\uDC00-\\uDFFF", found: "\"\"\""))
+                == "model.safetensors, tensor \"w\": invalid header JSON at byte 28: expected a string key, found \"}\""
+        )
+        #expect(
+            readError(rawFile(header: "{}  x"))?.kind
+                == .invalidJSON(
+                    offset: 12, expected: "the end of the header (or space padding)", found: "\"x\""))
+        #expect(
+            readError(
+                rawFile(header: "{\"a\": {\"dtype\": \"F64\", \"shape\": [01], \"data_offsets\": [0, 8]}}"))?
+                .kind
+                == .invalidJSON(offset: 8 + 34, expected: "no leading zero", found: "\"1\""))
+        #expect(
+            readError(rawFile(header: "{\"w\":{\"dtype\":\"\\x\"}}"))?.kind
+                == .invalidJSON(
+                    offset: 8 + 16, expected: "an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX",
+                    found: "\"x\""))
+        #expect(
+            readError(rawFile(header: "{\"w\":{\"dtype\":\"\\uD800\"}}"))?.kind
+                == .invalidJSON(offset: 8 + 21, expected: "a low surrogate \\uDC00-\\uDFFF", found: "\"\"\""))
     }
 
     @Test("a header string that is not UTF-8 is refused")
@@ -237,13 +264,17 @@ struct SafeTensorsTests {
 
     @Test("a name, field or metadata key given twice is refused")
     func duplicates() {
-        let twice = #"{"w":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"w":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#
+        let twice =
+            #"{"w":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"w":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#
         #expect(readError(rawFile(header: twice, data: f64Bytes([1, 2])))?.kind == .duplicateKey("w"))
         let field = entryError(#"{"dtype":"F64","dtype":"F32","shape":[2],"data_offsets":[0,16]}"#)
         #expect((field?.kind, field?.tensor, field?.field) == (.duplicateKey("dtype"), "w", "dtype"))
         let metadata = readError(rawFile(header: #"{"__metadata__":{"a":"1","a":"2"}}"#))
         #expect(metadata?.kind == .duplicateKey("a"))
-        #expect(metadata?.description == "model.safetensors, __metadata__, key \"a\": the key \"a\" appears twice; names must be unique")
+        #expect(
+            metadata?.description
+                == "model.safetensors, __metadata__, key \"a\": the key \"a\" appears twice; names must be unique"
+        )
     }
 
     @Test("metadata values must be strings")
@@ -259,14 +290,19 @@ struct SafeTensorsTests {
         #expect((missing?.kind, missing?.field) == (.missingField, "data_offsets"))
         #expect(
             missing?.description
-                == "model.safetensors, tensor \"w\", field \"data_offsets\": the field is missing; a tensor has \"dtype\", \"shape\" and \"data_offsets\"")
+                == "model.safetensors, tensor \"w\", field \"data_offsets\": the field is missing; a tensor has \"dtype\", \"shape\" and \"data_offsets\""
+        )
         let unexpected = entryError(#"{"dtype":"F64","shape":[2],"data_offsets":[0,16],"offsets":[0,16]}"#)
         #expect((unexpected?.kind, unexpected?.field) == (.unexpectedField, "offsets"))
         let dtype = entryError(#"{"dtype":"F16","shape":[8],"data_offsets":[0,16]}"#)
         #expect((dtype?.kind, dtype?.field) == (.unknownDType("F16"), "dtype"))
-        #expect(dtype?.description == "model.safetensors, tensor \"w\", field \"dtype\": element type \"F16\" is not supported; this engine reads \"F64\" and \"F32\"")
-        #expect(entryError(#"{"dtype":64,"shape":[2],"data_offsets":[0,16]}"#)?.kind
-            == .invalidJSON(offset: 8 + 14, expected: "a string such as \"F64\"", found: "\"6\""))
+        #expect(
+            dtype?.description
+                == "model.safetensors, tensor \"w\", field \"dtype\": element type \"F16\" is not supported; this engine reads \"F64\" and \"F32\""
+        )
+        #expect(
+            entryError(#"{"dtype":64,"shape":[2],"data_offsets":[0,16]}"#)?.kind
+                == .invalidJSON(offset: 8 + 14, expected: "a string such as \"F64\"", found: "\"6\""))
     }
 
     @Test(
@@ -291,52 +327,73 @@ struct SafeTensorsTests {
     @Test("a header claiming a 10⁹ × 10⁹ tensor is refused at once, without allocating")
     func hugeClaim() {
         let start = ContinuousClock.now
-        let error = entryError(#"{"dtype":"F64","shape":[1000000000,1000000000],"data_offsets":[0,8000000000000000000]}"#)
+        let error = entryError(
+            #"{"dtype":"F64","shape":[1000000000,1000000000],"data_offsets":[0,8000000000000000000]}"#)
         #expect(ContinuousClock.now - start < .milliseconds(100))
         #expect(error?.kind == .tooManyElements(count: 1_000_000_000_000_000_000, limit: 100_000_000))
         // The limit is summed over tensors, and configurable.
         let small = SafeTensorsFile.ReadOptions(maxElements: 3)
-        let two = #"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F64","shape":[2],"data_offsets":[16,32]}}"#
-        #expect(readError(rawFile(header: two, data: f64Bytes([1, 2, 3, 4])), options: small)?.kind == .tooManyElements(count: 4, limit: 3))
+        let two =
+            #"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F64","shape":[2],"data_offsets":[16,32]}}"#
+        #expect(
+            readError(rawFile(header: two, data: f64Bytes([1, 2, 3, 4])), options: small)?.kind
+                == .tooManyElements(count: 4, limit: 3))
     }
 
     @Test("offsets must be two, in order, inside the buffer, and match the shape's byte length")
     func badOffsets() {
         #expect(entryError(#"{"dtype":"F64","shape":[2],"data_offsets":[0]}"#)?.kind == .wrongOffsetCount(1))
-        #expect(entryError(#"{"dtype":"F64","shape":[0],"data_offsets":[16,0]}"#)?.kind == .offsetsReversed(begin: 16, end: 0))
-        #expect(entryError(#"{"dtype":"F64","shape":[3],"data_offsets":[0,24]}"#)?.kind == .offsetsOutOfRange(end: 24, dataByteCount: 16))
+        #expect(
+            entryError(#"{"dtype":"F64","shape":[0],"data_offsets":[16,0]}"#)?.kind
+                == .offsetsReversed(begin: 16, end: 0))
+        #expect(
+            entryError(#"{"dtype":"F64","shape":[3],"data_offsets":[0,24]}"#)?.kind
+                == .offsetsOutOfRange(end: 24, dataByteCount: 16))
         let mismatch = entryError(#"{"dtype":"F32","shape":[2],"data_offsets":[0,16]}"#)
-        #expect((mismatch?.kind, mismatch?.field) == (.byteLengthMismatch(expected: 8, actual: 16), "data_offsets"))
-        #expect(entryError(#"{"dtype":"F64","shape":[2],"data_offsets":[-8,16]}"#)?.kind == .negativeInteger("-8"))
+        #expect(
+            (mismatch?.kind, mismatch?.field) == (
+                .byteLengthMismatch(expected: 8, actual: 16), "data_offsets"
+            ))
+        #expect(
+            entryError(#"{"dtype":"F64","shape":[2],"data_offsets":[-8,16]}"#)?.kind == .negativeInteger("-8")
+        )
     }
 
     @Test("tensors must tile the data buffer: no overlap, no hole, no trailing bytes")
     func coverage() {
-        let overlap = readError(rawFile(
-            header: #"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#,
-            data: f64Bytes([1, 2])))
+        let overlap = readError(
+            rawFile(
+                header:
+                    #"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#,
+                data: f64Bytes([1, 2])))
         #expect((overlap?.kind, overlap?.tensor) == (.overlap(previous: "a", previousEnd: 16, begin: 8), "b"))
         #expect(
             overlap?.description
-                == "model.safetensors, tensor \"b\", field \"data_offsets\": the data starts at 8, inside tensor \"a\", which ends at 16; tensors may not overlap")
-        let hole = readError(rawFile(
-            header: #"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"b":{"dtype":"F64","shape":[1],"data_offsets":[16,24]}}"#,
-            data: f64Bytes([1, 2, 3])))
+                == "model.safetensors, tensor \"b\", field \"data_offsets\": the data starts at 8, inside tensor \"a\", which ends at 16; tensors may not overlap"
+        )
+        let hole = readError(
+            rawFile(
+                header:
+                    #"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"b":{"dtype":"F64","shape":[1],"data_offsets":[16,24]}}"#,
+                data: f64Bytes([1, 2, 3])))
         #expect((hole?.kind, hole?.tensor) == (.hole(from: 8, to: 16), "b"))
-        let trailing = readError(rawFile(
-            header: #"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}"#, data: f64Bytes([1, 2])))
+        let trailing = readError(
+            rawFile(
+                header: #"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}"#, data: f64Bytes([1, 2])))
         #expect(trailing?.kind == .hole(from: 8, to: 16))
         #expect(trailing?.tensor == nil)
     }
 
     @Test("NaN and infinity are refused with their index unless allowed")
     func nonFinite() throws {
-        let bytes = SafeTensorsFile(tensors: ["w": .init(shape: [2, 3], values: [1, 2, 3, 4, .nan, 6])]).encoded()
+        let bytes = SafeTensorsFile(tensors: ["w": .init(shape: [2, 3], values: [1, 2, 3, 4, .nan, 6])])
+            .encoded()
         let error = readError(bytes)
         #expect(error?.kind == .nonFinite(index: [1, 1], value: "nan"))
         #expect(
             error?.description
-                == "model.safetensors, tensor \"w\", field \"values\": element [1, 1] is nan; only finite numbers are accepted (ReadOptions.allowsNonFinite accepts them)")
+                == "model.safetensors, tensor \"w\", field \"values\": element [1, 1] is nan; only finite numbers are accepted (ReadOptions.allowsNonFinite accepts them)"
+        )
         let allowed = try SafeTensorsFile(bytes: bytes, options: .init(allowsNonFinite: true))
         #expect(allowed.tensors["w"]?.values[4].isNaN == true)
     }
@@ -344,13 +401,18 @@ struct SafeTensorsTests {
     @Test("a file that does not exist, or is larger than the limits, is reported before reading")
     func fileErrors() throws {
         var caught: SafeTensorsError?
-        do { _ = try SafeTensorsFile(contentsOf: URL(fileURLWithPath: "no-such-dir/m.safetensors")) } catch { caught = error }
-        #expect(caught?.description == "no-such-dir/m.safetensors: cannot read the file (No such file or directory)")
+        do { _ = try SafeTensorsFile(contentsOf: URL(fileURLWithPath: "no-such-dir/m.safetensors")) } catch {
+            caught = error
+        }
+        #expect(
+            caught?.description
+                == "no-such-dir/m.safetensors: cannot read the file (No such file or directory)")
 
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("m.safetensors")
-        let big = SafeTensorsFile(tensors: ["w": .init(shape: [100], values: Array(repeating: 1, count: 100))])
+        let big = SafeTensorsFile(tensors: ["w": .init(shape: [100], values: Array(repeating: 1, count: 100))]
+        )
         try big.write(to: url)
         caught = nil
         let options = SafeTensorsFile.ReadOptions(maxElements: 10, maxHeaderBytes: 100)
@@ -359,14 +421,19 @@ struct SafeTensorsTests {
         #expect(caught?.kind == .fileTooLarge(byteCount: big.encoded().count, limit: 8 + 100 + 80))
 
         caught = nil
-        do { try SafeTensorsFile().write(to: URL(fileURLWithPath: "no-such-dir/m.safetensors")) } catch { caught = error }
+        do { try SafeTensorsFile().write(to: URL(fileURLWithPath: "no-such-dir/m.safetensors")) } catch {
+            caught = error
+        }
         #expect(caught?.kind == .fileNotWritable(reason: "No such file or directory"))
     }
 
     @Test("damaged files never crash the reader: it returns or throws")
     func mutationsNeverCrash() {
         let valid = SafeTensorsFile(
-            tensors: ["a": .init(shape: [2, 2], values: [1, 2, 3, 4]), "b": .init(dtype: .f32, shape: [3], values: [1, 2, 3])],
+            tensors: [
+                "a": .init(shape: [2, 2], values: [1, 2, 3, 4]),
+                "b": .init(dtype: .f32, shape: [3], values: [1, 2, 3]),
+            ],
             metadata: ["k": "v"]
         ).encoded()
         var generator = SystemRandomNumberGenerator()
@@ -452,7 +519,9 @@ struct SafeTensorsTests {
         let read = try SafeTensorsFile(contentsOf: theirs)
         #expect(read.metadata == ["by": "numpy"])
         #expect(read.tensors["a"]?.shape == [2, 3])
-        #expect(read.tensors["a"]?.values.map(\.bitPattern) == [1.5, -2.0, 3.0e-300, 0.1, 7.0, -0.0].map(\.bitPattern))
+        #expect(
+            read.tensors["a"]?.values.map(\.bitPattern)
+                == [1.5, -2.0, 3.0e-300, 0.1, 7.0, -0.0].map(\.bitPattern))
         #expect(read.tensors["x"]?.dtype == .f32)
         #expect(read.tensors["x"]?.values == [0.25, -8.0, 3.140625])
     }

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// A model file in Hugging Face's safetensors format: named tensors of numbers and a table of
 /// text metadata.
@@ -66,7 +67,8 @@ public struct SafeTensorsFile: Equatable, Sendable {
             precondition(shape.allSatisfy { $0 >= 0 }, "tensor shape \(shape) has a negative entry")
             precondition(
                 elementCount(of: shape) == values.count,
-                "tensor of shape \(shape) needs \(elementCount(of: shape).map(String.init) ?? "too many") values, got \(values.count)")
+                "tensor of shape \(shape) needs \(elementCount(of: shape).map(String.init) ?? "too many") values, got \(values.count)"
+            )
             self.dtype = dtype
             self.shape = shape
             self.values = values
@@ -85,7 +87,9 @@ public struct SafeTensorsFile: Equatable, Sendable {
         public var allowsNonFinite: Bool
 
         /// Makes read options; the defaults suit model files.
-        public init(maxElements: Int = 100_000_000, maxHeaderBytes: Int = 100_000_000, allowsNonFinite: Bool = false) {
+        public init(
+            maxElements: Int = 100_000_000, maxHeaderBytes: Int = 100_000_000, allowsNonFinite: Bool = false
+        ) {
             self.maxElements = maxElements
             self.maxHeaderBytes = maxHeaderBytes
             self.allowsNonFinite = allowsNonFinite
@@ -136,7 +140,9 @@ public struct SafeTensorsFile: Equatable, Sendable {
     ///   - options: size limits and whether non-finite values are accepted.
     ///   - source: the file's name for error messages, if it has one.
     /// - Throws: ``SafeTensorsError`` naming the tensor and field at fault.
-    public init(bytes: [UInt8], options: ReadOptions = ReadOptions(), source: String? = nil) throws(SafeTensorsError) {
+    public init(bytes: [UInt8], options: ReadOptions = ReadOptions(), source: String? = nil)
+        throws(SafeTensorsError)
+    {
         let result = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(SafeTensorsError) -> SafeTensorsFile in
                 try SafeTensorsDecoder(bytes: buffer, options: options).decode()
@@ -156,7 +162,9 @@ public struct SafeTensorsFile: Equatable, Sendable {
     /// - Precondition: no tensor is named `__metadata__` (the format reserves the key).
     /// - Complexity: O(total elements).
     public func encoded() -> [UInt8] {
-        precondition(tensors["__metadata__"] == nil, "a tensor cannot be named __metadata__: the safetensors format reserves that key")
+        precondition(
+            tensors["__metadata__"] == nil,
+            "a tensor cannot be named __metadata__: the safetensors format reserves that key")
         let byName: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let names = tensors.keys.sorted(by: byName)
         // Wider elements first, so each tensor starts at a multiple of its element size.
@@ -179,7 +187,9 @@ public struct SafeTensorsFile: Equatable, Sendable {
         var header = "{"
         var entries = [String]()
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted(by: byName).map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+            let pairs = metadata.keys.sorted(by: byName).map {
+                "\(jsonString($0)):\(jsonString(metadata[$0]!))"
+            }
             entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
         }
         for name in names {
@@ -187,7 +197,8 @@ public struct SafeTensorsFile: Equatable, Sendable {
             let (begin, end) = offsets[name]!
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             entries.append(
-                "\(jsonString(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(begin),\(end)]}")
+                "\(jsonString(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(begin),\(end)]}"
+            )
         }
         header += entries.joined(separator: ",") + "}"
         var headerBytes = Array(header.utf8)
@@ -202,11 +213,11 @@ public struct SafeTensorsFile: Equatable, Sendable {
             switch tensor.dtype {
             case .f64:
                 #if _endian(little)
-                tensor.values.withUnsafeBytes { bytes += $0 }
+                    tensor.values.withUnsafeBytes { bytes += $0 }
                 #else
-                for value in tensor.values {
-                    withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
-                }
+                    for value in tensor.values {
+                        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+                    }
                 #endif
             case .f32:
                 for value in tensor.values {
@@ -328,13 +339,16 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
         case .fileNotReadable(let reason): return "cannot read the file (\(reason))"
         case .fileNotWritable(let reason): return "cannot write the file (\(reason))"
         case .fileTooLarge(let byteCount, let limit):
-            return "the file has \(byteCount) bytes, more than the \(limit) that the read limits allow; raise ReadOptions.maxElements to read it"
+            return
+                "the file has \(byteCount) bytes, more than the \(limit) that the read limits allow; raise ReadOptions.maxElements to read it"
         case .fileTooShort(let byteCount):
             return "the file has \(byteCount) bytes; a safetensors file starts with an 8-byte header length"
         case .headerTooLarge(let declared, let limit):
-            return "the header length is \(declared) bytes, above the limit of \(limit); this is not a safetensors file, or it is damaged"
+            return
+                "the header length is \(declared) bytes, above the limit of \(limit); this is not a safetensors file, or it is damaged"
         case .headerExceedsFile(let declared, let available):
-            return "the header length is \(declared) bytes, but only \(available) bytes follow the length; the file is truncated or not a safetensors file"
+            return
+                "the header length is \(declared) bytes, but only \(available) bytes follow the length; the file is truncated or not a safetensors file"
         case .headerNotObject:
             return "the header must be a JSON object starting with \"{\""
         case .invalidJSON(let offset, let expected, let found):
@@ -360,7 +374,8 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
         case .elementCountOverflow:
             return "the element count of the shape overflows a 64-bit integer"
         case .tooManyElements(let count, let limit):
-            return "the file would hold \(count) or more elements, above the limit of \(limit); raise ReadOptions.maxElements if the file is trusted"
+            return
+                "the file would hold \(count) or more elements, above the limit of \(limit); raise ReadOptions.maxElements if the file is trusted"
         case .byteLengthMismatch(let expected, let actual):
             return "the offsets span \(actual) bytes, but the shape and dtype need \(expected)"
         case .offsetsReversed(let begin, let end):
@@ -368,11 +383,14 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
         case .offsetsOutOfRange(let end, let dataByteCount):
             return "end \(end) lies past the data buffer, which has \(dataByteCount) bytes"
         case .overlap(let previous, let previousEnd, let begin):
-            return "the data starts at \(begin), inside tensor \(jsonString(previous)), which ends at \(previousEnd); tensors may not overlap"
+            return
+                "the data starts at \(begin), inside tensor \(jsonString(previous)), which ends at \(previousEnd); tensors may not overlap"
         case .hole(let from, let to):
-            return "bytes \(from)..<\(to) of the data buffer belong to no tensor; tensors must cover the buffer without holes"
+            return
+                "bytes \(from)..<\(to) of the data buffer belong to no tensor; tensors must cover the buffer without holes"
         case .nonFinite(let index, let value):
-            return "element \(index) is \(value); only finite numbers are accepted (ReadOptions.allowsNonFinite accepts them)"
+            return
+                "element \(index) is \(value); only finite numbers are accepted (ReadOptions.allowsNonFinite accepts them)"
         }
     }
 }
@@ -424,7 +442,8 @@ private struct SafeTensorsDecoder {
             guard let count = elementCount(of: raw.shape) else { throw fail(.elementCountOverflow, "shape") }
             let (sum, overflow) = totalElements.addingReportingOverflow(count)
             guard !overflow, sum <= options.maxElements else {
-                throw fail(.tooManyElements(count: overflow ? Int.max : sum, limit: options.maxElements), "shape")
+                throw fail(
+                    .tooManyElements(count: overflow ? Int.max : sum, limit: options.maxElements), "shape")
             }
             totalElements = sum
             let (byteLength, byteOverflow) = count.multipliedReportingOverflow(by: dtype.byteCount)
@@ -437,7 +456,10 @@ private struct SafeTensorsDecoder {
             guard end - begin == byteLength else {
                 throw fail(.byteLengthMismatch(expected: byteLength, actual: end - begin), "data_offsets")
             }
-            entries.append(Entry(name: raw.name, dtype: dtype, shape: raw.shape, elementCount: count, begin: begin, end: end))
+            entries.append(
+                Entry(
+                    name: raw.name, dtype: dtype, shape: raw.shape, elementCount: count, begin: begin,
+                    end: end))
         }
 
         // The tensors must tile the data buffer: no hole, no overlap, nothing after the last.
@@ -446,7 +468,8 @@ private struct SafeTensorsDecoder {
         var previous: Entry?
         for entry in byPosition {
             if entry.begin > covered {
-                throw SafeTensorsError(.hole(from: covered, to: entry.begin), tensor: entry.name, field: "data_offsets")
+                throw SafeTensorsError(
+                    .hole(from: covered, to: entry.begin), tensor: entry.name, field: "data_offsets")
             }
             if entry.begin < covered, let previous {
                 throw SafeTensorsError(
@@ -468,14 +491,16 @@ private struct SafeTensorsDecoder {
                     .nonFinite(index: multiIndex(bad, shape: entry.shape), value: "\(values[bad])"),
                     tensor: entry.name, field: "values")
             }
-            tensors[entry.name] = SafeTensorsFile.Tensor(dtype: entry.dtype, shape: entry.shape, values: values)
+            tensors[entry.name] = SafeTensorsFile.Tensor(
+                dtype: entry.dtype, shape: entry.shape, values: values)
         }
         return SafeTensorsFile(tensors: tensors, metadata: metadata)
     }
 
     /// The tensor's elements as `Double`s (F32 widened exactly).
     private func readValues(_ entry: Entry, dataStart: Int) -> [Double] {
-        let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(dataStart + entry.begin)..<(dataStart + entry.end)])
+        let raw = UnsafeRawBufferPointer(
+            rebasing: UnsafeRawBufferPointer(bytes)[(dataStart + entry.begin)..<(dataStart + entry.end)])
         return [Double](unsafeUninitializedCapacity: entry.elementCount) { values, initialized in
             switch entry.dtype {
             case .f64:
@@ -571,7 +596,9 @@ private struct HeaderParser {
             parser.field = key
             guard metadata[key] == nil else { throw parser.error(.duplicateKey(key)) }
             parser.skipWhitespace()
-            guard parser.peek() == UInt8(ascii: "\"") else { throw parser.syntaxError(expected: "a string value") }
+            guard parser.peek() == UInt8(ascii: "\"") else {
+                throw parser.syntaxError(expected: "a string value")
+            }
             metadata[key] = try parser.readString()
             parser.field = nil
         }
@@ -583,14 +610,18 @@ private struct HeaderParser {
         var shape: [Int]?
         var offsets: [Int]?
         skipWhitespace()
-        guard peek() == UInt8(ascii: "{") else { throw syntaxError(expected: "an object with dtype, shape and data_offsets") }
+        guard peek() == UInt8(ascii: "{") else {
+            throw syntaxError(expected: "an object with dtype, shape and data_offsets")
+        }
         try readObject { (parser, key) throws(SafeTensorsError) in
             parser.field = key
             switch key {
             case "dtype":
                 guard dtype == nil else { throw parser.error(.duplicateKey(key)) }
                 parser.skipWhitespace()
-                guard parser.peek() == UInt8(ascii: "\"") else { throw parser.syntaxError(expected: "a string such as \"F64\"") }
+                guard parser.peek() == UInt8(ascii: "\"") else {
+                    throw parser.syntaxError(expected: "a string such as \"F64\"")
+                }
                 dtype = try parser.readString()
             case "shape":
                 guard shape == nil else { throw parser.error(.duplicateKey(key)) }
@@ -684,10 +715,13 @@ private struct HeaderParser {
             isInteger = false
             position += 1
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
-            guard let byte = peek(), isDigit(byte) else { throw syntaxError(expected: "a digit in the exponent") }
+            guard let byte = peek(), isDigit(byte) else {
+                throw syntaxError(expected: "a digit in the exponent")
+            }
             while let byte = peek(), isDigit(byte) { position += 1 }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(position, start + 40)]), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(position, start + 40)]), as: UTF8.self)
         guard digitsStart == start else { throw error(.negativeInteger(text)) }
         guard isInteger else { throw error(.notAnInteger(text)) }
         var value = 0
@@ -741,9 +775,13 @@ private struct HeaderParser {
             var scalar = try readHex4()
             if (0xD800..<0xDC00).contains(scalar) {
                 // A high surrogate must be followed by \u and a low surrogate.
-                guard peek() == UInt8(ascii: "\\") else { throw syntaxError(expected: "a low surrogate \\uDC00-\\uDFFF") }
+                guard peek() == UInt8(ascii: "\\") else {
+                    throw syntaxError(expected: "a low surrogate \\uDC00-\\uDFFF")
+                }
                 position += 1
-                guard peek() == UInt8(ascii: "u") else { throw syntaxError(expected: "a low surrogate \\uDC00-\\uDFFF") }
+                guard peek() == UInt8(ascii: "u") else {
+                    throw syntaxError(expected: "a low surrogate \\uDC00-\\uDFFF")
+                }
                 position += 1
                 let low = try readHex4()
                 guard (0xDC00..<0xE000).contains(low) else {
@@ -766,7 +804,9 @@ private struct HeaderParser {
     private mutating func readHex4() throws(SafeTensorsError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = peek(), let digit = hexValue(byte) else { throw syntaxError(expected: "four hexadecimal digits") }
+            guard let byte = peek(), let digit = hexValue(byte) else {
+                throw syntaxError(expected: "four hexadecimal digits")
+            }
             value = value << 4 | digit
             position += 1
         }
@@ -786,7 +826,8 @@ private struct HeaderParser {
 
     private mutating func skipWhitespace() {
         while let byte = peek(),
-            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\t")
         {
             position += 1
         }
@@ -811,7 +852,10 @@ private struct HeaderParser {
     private func syntaxError(expected: String) -> SafeTensorsError {
         let found: String
         if let byte = peek() {
-            found = (0x21..<0x7F).contains(byte) ? "\"\(Character(Unicode.Scalar(byte)))\"" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
+            found =
+                (0x21..<0x7F).contains(byte)
+                ? "\"\(Character(Unicode.Scalar(byte)))\""
+                : "byte 0x\(String(byte, radix: 16, uppercase: true))"
         } else {
             found = "the end of the header"
         }
@@ -894,7 +938,8 @@ private func readWholeFile(path: String, limit: Int) throws(ReadFailure) -> [UIn
 /// `path`; on failure the temporary file is removed and `path` is untouched.
 private func writeAtomically(_ bytes: [UInt8], path: String) throws(WriteFailure) {
     let url = URL(fileURLWithPath: path)
-    var template = Array("\(url.deletingLastPathComponent().path)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
+    var template = Array(
+        "\(url.deletingLastPathComponent().path)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else { throw WriteFailure(reason: systemReason()) }
     let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
