@@ -219,6 +219,18 @@ struct ReliabilityHostileFileTests {
         #expect(peakResidentMegabytes() - peakBefore < 200, "peak RSS grew from \(peakBefore) MB")
     }
 
+    @Test("Schedule names with epoch counts beyond Int32.max are refused, not trapped (found by fuzzing)",
+          arguments: ["step:1e300:0.5", "step:2147483648:0.5", "plateau:0.5:1e300", "plateau:0.5:9.3e18:0"])
+    func absurdSchedules(name: String) {
+        #expect(throws: BackpropError.self) { try LearningRateSchedule(name: name) }
+    }
+
+    @Test("The largest epoch counts that fit are still accepted")
+    func largestSchedules() throws {
+        #expect(try LearningRateSchedule(name: "step:2147483647:0.5") == .step(every: 2147483647, factor: 0.5))
+        #expect(try LearningRateSchedule(name: "plateau:0.5:2147483647") == .reduceOnPlateau(factor: 0.5, patience: 2147483647))
+    }
+
     @Test("The 1 GiB file is refused without reading it: the same time as a 1 KiB file over the limit")
     func largeFileNotRead() throws {
         let path = directory + "/huge.json"
