@@ -57,12 +57,25 @@ public struct Scaler: Sendable, Equatable {
             switch kind {
             case .none: break
             case .standard:
-                let mean = column.reduce(0, +) / Double(rows)
+                // A constant column is shifted to exactly 0 with scale 1: its mean Σx/N may be off
+                // by an ulp (3 × 0.1 / 3 ≠ 0.1), which would divide 10⁻¹⁷ by 10⁻¹⁷.
+                if let lo = column.min(), lo == column.max() {
+                    shift[j] = lo
+                    continue
+                }
+                let n = Double(rows)
+                var mean = column.reduce(0, +) / n
+                // Σx overflows for values near 1e308 (a NaN shift would trap below): average x/N.
+                if !mean.isFinite { mean = column.reduce(0) { $0 + $1 / n } }
                 for i in column.indices { column[i] -= mean }
-                let variance = column.reduce(0) { $0 + $1 * $1 } / Double(rows)
-                let sd = variance.squareRoot()
+                var sd = (column.reduce(0) { $0 + $1 * $1 } / n).squareRoot()
+                // d² overflows for |d| ≳ 1e154 and underflows for |d| ≲ 1e-162, which made columns
+                // of 1e300s or of 1e-300s look constant: σ = m √(Σ (d/m)² / N), m = max |d|.
+                if !(sd.isFinite && sd >= .leastNormalMagnitude), let m = column.map(\.magnitude).max(), m > 0, m.isFinite {
+                    sd = m * (column.reduce(0) { $0 + ($1 / m) * ($1 / m) } / n).squareRoot()
+                }
                 shift[j] = mean
-                scale[j] = sd > 0 && sd.isFinite && sd > 1e-300 ? sd : 1
+                scale[j] = sd.isFinite && sd >= .leastNormalMagnitude ? sd : 1
             case .minMax:
                 let lo = column.min()!, hi = column.max()!
                 let range = hi - lo
