@@ -63,6 +63,8 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
     ///   ``TrainingError/diverged(epoch:batch:learningRate:lastGoodEpoch:)`` when J or the
     ///   gradient stops being finite (the last good weights are restored).
     @discardableResult
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public mutating func train(
         on data: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
         onEpoch: ((EpochRecord, Network<Scalar>) -> Decision)? = nil,
