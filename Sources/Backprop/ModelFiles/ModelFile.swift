@@ -215,6 +215,7 @@ extension TrainingConfiguration {
             ("patience", .number(Double(patience))),
             ("targetCost", optional(targetCost)),
             ("earlyStoppingPatience", earlyStoppingPatience.map { .number(Double($0)) } ?? .null),
+            ("evaluatesEveryEpoch", .bool(evaluatesEveryEpoch)),
         ])
     }
 
@@ -239,6 +240,7 @@ extension TrainingConfiguration {
         patience = try c.member("patience").integer(in: 1...Int(Int32.max))
         targetCost = try c.optionalMember("targetCost")?.double()
         earlyStoppingPatience = try c.optionalMember("earlyStoppingPatience")?.integer(in: 1...Int(Int32.max))
+        evaluatesEveryEpoch = try c.optionalMember("evaluatesEveryEpoch")?.bool() ?? true
         do {
             try validate()
         } catch {
