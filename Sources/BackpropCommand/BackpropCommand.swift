@@ -17,8 +17,8 @@ struct BackpropCommand: ParsableCommand {
         commandName: "backprop",
         abstract: "Train multi-layer perceptrons by backpropagation, as the lecture teaches it.",
         discussion: """
-        Exit codes: 0 success, 1 failure (bad data, file errors, divergence), 2 usage error,
-        130 training interrupted by Ctrl-C (after saving the model).
+        Exit codes: 0 success, 1 failure (bad data, file errors, divergence), 2 usage
+        error, 130 training interrupted by Ctrl-C (after saving the model).
         """,
         version: version,
         subcommands: [
@@ -54,8 +54,9 @@ struct BackpropCommand: ParsableCommand {
     }
 
     /// A `ValidationError` raised while running is still a usage error (exit 2); a
-    /// ``CommandFailure`` carries its own code; every other error is a failure (exit 1),
-    /// printed as `error: <description>`.
+    /// ``CommandFailure`` carries its own code; `--help` (which ArgumentParser runs as a
+    /// command) exits 0; every other error is a failure (exit 1), printed as
+    /// `error: <description>`.
     static func exitAfterRunning(_ error: Error, command: ParsableCommand.Type) -> Never {
         switch error {
         case let failure as CommandFailure:
@@ -67,11 +68,17 @@ struct BackpropCommand: ParsableCommand {
             let name = command.configuration.commandName.map { " " + $0 } ?? ""
             writeToStandardError("error: \(command.message(for: error))\nSee 'backprop\(name) --help' for the options.")
             Foundation.exit(ExitStatus.usage)
-        case is CleanExit:
-            exit(withError: error)
         default:
-            writeToStandardError("error: \(error)")
-            Foundation.exit(ExitStatus.failure)
+            switch exitCode(for: error) {
+            case .success:
+                exit(withError: error)
+            case .validationFailure:
+                writeToStandardError(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage)
+            default:
+                writeToStandardError("error: \(error)")
+                Foundation.exit(ExitStatus.failure)
+            }
         }
     }
 }

@@ -10,12 +10,12 @@ struct CostCommand: ParsableCommand {
         commandName: "cost",
         abstract: "Measure the cost of the full gradient: finite differences against backprop.",
         discussion: """
-        For each hidden width H, the MLP 1 → H → H → 1 (sigmoid, no bias units, one sample) has
-        N = H + H² + H weights. Forward differences need N + 1 forward passes for ∂J/∂w;
-        backprop needs one forward and one backward pass, so the lecture expects it to be
-        about N/2 times faster. Each time is the best of three runs. Build in release mode to
-        measure (swift build -c release); a debug build's times mean little.
-        The finite-difference time includes one more forward pass for ∂J/∂x.
+        For each hidden width H, the MLP 1 → H → H → 1 (sigmoid, no bias units, one
+        sample) has N = H + H² + H weights. Forward differences need N + 1 forward
+        passes for ∂J/∂w; backprop needs one forward and one backward pass, so the
+        lecture expects it to be about N/2 times faster. Each time is the best of
+        three runs. Build in release mode to measure (swift build -c release); a debug
+        build's times mean little.
         """)
 
     @Option(help: "Hidden widths H to measure, comma-separated.")

@@ -37,20 +37,45 @@ struct CostMeasurement: Equatable {
             network.forward(x, into: &trace)
             network.backward(y, trace: &trace, into: &gradient, inputGradient: false)
         }
-        var estimate: FiniteDifferenceGradient<Double>?
+        var probe = network
+        var estimate = [Double](repeating: 0, count: network.parameterCount)
+        var passes = 0
         let finiteDifferenceSeconds = bestTime(minimumSeconds: minimumSeconds) {
-            estimate = try! network.finiteDifferenceGradient(x: x, y: y, scheme: .forward)
+            passes = forwardDifferences(&probe, x: x, y: y, trace: &trace, into: &estimate)
         }
         var worst = 0.0
         let scale = gradient.parameters.map(\.magnitude).max() ?? 0
-        for (g, f) in zip(gradient.parameters, estimate!.gradient.parameters) {
+        for (g, f) in zip(gradient.parameters, estimate) {
             let d = abs(g - f)
             if d > 0 { worst = max(worst, d / max(abs(g), abs(f), 1e-3 * scale)) }
         }
         return CostMeasurement(
-            width: width, weights: network.parameterCount, finiteDifferencePasses: estimate!.forwardPasses,
+            width: width, weights: network.parameterCount, finiteDifferencePasses: passes,
             finiteDifferenceSeconds: finiteDifferenceSeconds, backpropSeconds: backpropSeconds,
             maximumRelativeDifference: worst)
+    }
+
+    /// The lecture's finite differences, as a plain loop: fix every weight but one, nudge it,
+    /// run a forward pass, and put it back:
+    ///
+    ///     ∂J/∂p ≈ [J(…, p + Δp, …) − J(…, p, …)] / Δp
+    ///
+    /// - Returns: the forward passes used, N + 1.
+    static func forwardDifferences(
+        _ network: inout Network<Double>, x: Matrix<Double>, y: Matrix<Double>,
+        trace: inout Trace<Double>, into estimate: inout [Double]
+    ) -> Int {
+        network.forward(x, into: &trace)
+        let j0 = cost(yHat: trace.yHat, y: y)
+        for i in 0..<network.parameterCount {
+            let p = network[parameter: i]
+            let h = FiniteDifference.forward.step(at: p)
+            network[parameter: i] = p + h
+            network.forward(x, into: &trace)
+            estimate[i] = (cost(yHat: trace.yHat, y: y) - j0) / h
+            network[parameter: i] = p
+        }
+        return network.parameterCount + 1
     }
 
     /// Seconds per call of `body`: the best of three timed runs, each repeating `body` until

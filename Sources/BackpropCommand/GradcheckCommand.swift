@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backprop
+import BackpropData
 import Foundation
 
 /// `backprop gradcheck`: backprop's gradient against finite differences, layer by layer, with
@@ -9,18 +10,18 @@ struct GradcheckCommand: ParsableCommand {
         commandName: "gradcheck",
         abstract: "Check backprop's gradient against finite differences, layer by layer.",
         discussion: """
-        The network is a trained model (--model) or a fresh one built from --layers (all widths,
-        input first), --activation, --no-bias, --initialisation and --seed. The rows are the
-        first --samples rows of --data (a model finds its columns by name and scales them; a
-        fresh network needs --inputs and --outputs), or --samples seeded random rows with x and
-        y uniform in [−1, 1).
+        The network is a trained model (--model) or a fresh one built from --layers
+        (all widths, input first), --activation, --no-bias, --initialisation and
+        --seed. The rows are the first --samples rows of --data (a model finds its
+        columns by name and scales them; a fresh network needs --inputs and
+        --outputs), or --samples seeded random rows with x and y uniform in [−1, 1).
 
-        J = (1/N) Σ ½‖ŷ − y‖² over the rows. A component's error is
-        |g − f| / max(|g|, |f|, 10⁻³ max|g|), g from backprop and f from finite differences:
-          forward     [J(p + Δp) − J(p)] / Δp               N + 1 forward passes, error O(Δp)
-          central     [J(p + Δp) − J(p − Δp)] / 2Δp         2N forward passes, error O(Δp²)
-          richardson  central at Δp and Δp/2 extrapolated   4N forward passes, error O(Δp⁴)
-        Exits with status 1 when the worst error exceeds --tolerance.
+        J = (1/N) Σ ½‖ŷ − y‖² over the rows. A component's error is |g − f| / max(|g|,
+        |f|, 10⁻³ max|g|), g from backprop and f from finite differences:
+          forward     [J(p + Δp) − J(p)] / Δp             N + 1 passes, O(Δp)
+          central     [J(p + Δp) − J(p − Δp)] / 2Δp       2N passes, O(Δp²)
+          richardson  central at Δp and Δp/2, combined    4N passes, O(Δp⁴)
+        (N weights; the error term is the truncation error.) Exits with status 1 when the worst error exceeds --tolerance.
         """)
 
     @Option(help: "A model file to check (its architecture and weights replace the options below).")
@@ -76,7 +77,7 @@ struct GradcheckCommand: ParsableCommand {
                 let (x, y) = randomRows(inputs: m.network.inputWidth, outputs: m.network.outputWidth)
                 return (m.network, x, y)
             }
-            let table = try DataTable.read(data)
+            let table = try CSVTable.read(data)
             let (x, y) = try ModelLoading.columns(of: table, for: m)
             guard let y else {
                 throw CommandFailure("\(data): the model's output columns " + m.outputNames.map { "\"\($0)\"" }.joined(separator: ", ") + " are not all in the file")
@@ -90,7 +91,7 @@ struct GradcheckCommand: ParsableCommand {
             let (x, y) = randomRows(inputs: network.inputWidth, outputs: network.outputWidth)
             return (network, x, y)
         }
-        let table = try DataTable.read(data)
+        let table = try CSVTable.read(data)
         let inputColumns = try table.columnIndices(inputs), outputColumns = try table.columnIndices(outputs)
         guard inputColumns.count == network.inputWidth, outputColumns.count == network.outputWidth else {
             throw ValidationError("--layers \(architecture.layers) takes \(network.inputWidth) inputs and gives \(network.outputWidth) outputs; --inputs names \(inputColumns.count) and --outputs \(outputColumns.count) columns")

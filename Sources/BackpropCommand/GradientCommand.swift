@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backprop
+import BackpropData
 import Foundation
 
 /// `backprop gradient`: ∂J/∂W_k, ∂J/∂b_k per layer and ∂J/∂x of a trained model on the rows of
@@ -9,15 +10,16 @@ struct GradientCommand: ParsableCommand {
         commandName: "gradient",
         abstract: "Print ∂J/∂W, ∂J/∂b per layer and ∂J/∂x of a model on the rows of a data file.",
         discussion: """
-        J is the mean over the N rows of the lecture's cost, in the network's scaled units:
-          x̃ = (x − shift_x) / scale_x,  ỹ = (y − shift_y) / scale_y   (the model's scalers)
+        J is the mean over the N rows of the lecture's cost, in the network's scaled
+        units:
+          x̃ = (x − shift_x) / scale_x,  ỹ = (y − shift_y) / scale_y  (model's scalers)
           J = (1/N) Σ_n ½ ‖ŷ_n − ỹ_n‖²,   ŷ = network(x̃)
-        so ∂J/∂W_k = (1/N) Σ_n δ_k,n a_(k−1),nᵀ and ∂J/∂b_k = (1/N) Σ_n δ_k,n are exactly what
-        one training step on these rows uses, and ∂J/∂x is ∂J/∂x̃ (N × inputs, scaled units).
-        The JSON also gives J and ∂J/∂x in raw units (J_raw = (1/N) Σ ½‖ŷ_raw − y‖²,
-        ∂J_raw/∂x with respect to the raw inputs), the gradient an inverse problem descends.
-        Weights are out × in: row i of ∂J/∂W_k belongs to neuron i of layer k.
-        The file must hold the model's input and output columns.
+        so ∂J/∂W_k = (1/N) Σ_n δ_k,n a_(k−1),nᵀ and ∂J/∂b_k = (1/N) Σ_n δ_k,n are
+        exactly what one training step on these rows uses, and ∂J/∂x is ∂J/∂x̃ (N ×
+        inputs, scaled units). The JSON also gives J and ∂J/∂x in raw units (J_raw =
+        (1/N) Σ ½‖ŷ_raw − y‖², ∂J_raw/∂x with respect to the raw inputs), the gradient
+        an inverse problem descends. Weights are out × in: row i of ∂J/∂W_k belongs to
+        neuron i of layer k. The file must hold the model's input and output columns.
         """)
 
     @Option(help: "The model file written by backprop train.")
@@ -45,7 +47,7 @@ struct GradientCommand: ParsableCommand {
 
     func compute() throws -> Result {
         let model = try ModelLoading.load(self.model)
-        let table = try DataTable.read(data)
+        let table = try CSVTable.read(data)
         let (x, y) = try ModelLoading.columns(of: table, for: model)
         guard let y else {
             throw CommandFailure("\(data): the gradient of J needs the targets: the model's output columns "

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backprop
+import BackpropData
 import Foundation
 
 /// `backprop predict`: a trained model's predictions for the rows of a data file, in raw
@@ -9,14 +10,16 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Predict outputs for the rows of a data file with a trained model.",
         discussion: """
-        The input columns are found by the names stored in the model, in any order and among
-        other columns. Predictions are in raw units (the model's scalers are applied). When the
-        file also has the output columns, each output's J = (1/N) Σ ½ (ŷ − y)², RMSE and
-        R² = 1 − Σ(ŷ − y)² / Σ(y − ȳ)² are reported, in raw units.
+        The input columns are found by the names stored in the model, in any order and
+        among other columns. Predictions are in raw units (the model's scalers are
+        applied). When the file also has the output columns, each output's J = (1/N) Σ
+        ½ (ŷ − y)², RMSE and R² = 1 − Σ(ŷ − y)² / Σ(y − ȳ)² are reported, in raw
+        units.
 
-        Output: with --output, a CSV file with the input columns, NAME_predicted per output
-        and, when the targets are known, NAME and NAME_residual (ŷ − y). Without --output the
-        same CSV goes to stdout, preceded by the metrics as # comment lines.
+        Output: with --output, a CSV file with the input columns, NAME_predicted per
+        output and, when the targets are known, NAME and NAME_residual (ŷ − y).
+        Without --output the same CSV goes to stdout, preceded by the metrics as #
+        comment lines.
         """)
 
     @Option(help: "The model file written by backprop train.")
@@ -40,7 +43,7 @@ struct PredictCommand: ParsableCommand {
         let csv = table(result)
         if let output {
             do {
-                try DataTable.write(columnNames: csv.names, rows: csv.rows, to: output,
+                try CSVTable.write(columnNames: csv.names, rows: csv.rows, to: output,
                                     comments: ["predictions of \(model) for \(data)"])
             } catch {
                 throw CommandFailure("cannot write the predictions: \(error)")
@@ -62,7 +65,7 @@ struct PredictCommand: ParsableCommand {
     /// Loads the model and the data and predicts.
     func predict() throws -> Result {
         let model = try ModelLoading.load(self.model)
-        let table = try DataTable.read(data)
+        let table = try CSVTable.read(data)
         let (x, y) = try ModelLoading.columns(of: table, for: model)
         let yHat: Matrix<Double>
         do {

@@ -9,31 +9,33 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a network on columns of a data file and save the model.",
         discussion: """
-        --layers gives the HIDDEN widths only: the input and output widths are the numbers of
-        --inputs and --outputs columns. Example, two inputs and one output through two hidden
-        layers of 16 sigmoid neurons:
-          backprop train --data fin.csv --inputs x,h --outputs T --layers 16,16 --model fin.json
+        --layers gives the HIDDEN widths only: the input and output widths are the
+        numbers of --inputs and --outputs columns. Example, two inputs and one output
+        through two hidden layers of 16 sigmoid neurons:
+          backprop train --data fin.csv --inputs x,h --outputs T --layers 16,16 \\
+            --model fin.json
 
-        Data: a header row naming the columns, then one number per column on every line;
-        comma, semicolon, tab or whitespace separated; lines starting with # are comments.
-        Columns are chosen by name or 0-based index (x,h or 0-1). A bad field stops the run
-        before training, naming the file, line and column.
+        Data: a header row naming the columns, then one number per column on every
+        line; comma, semicolon, tab or whitespace separated; lines starting with # are
+        comments. Columns are chosen by name or 0-based index (x,h or 0-1). A bad
+        field stops the run before training, naming the file, line and column.
 
-        Units: the network works in scaled units (--scale, fitted on the training rows only);
-        the model file stores the scalers, so predict reads and writes raw units. J printed
-        during training is J = (1/N) Σ ½‖ŷ − y‖² in scaled units.
+        Units: the network works in scaled units (--scale, fitted on the training rows
+        only); the model file stores the scalers, so predict reads and writes raw
+        units. J printed during training is J = (1/N) Σ ½‖ŷ − y‖² in scaled units.
 
-        Saving: the model file holds the weights of the last epoch and the trainer's state, so
-        --resume continues bit for bit (same data file; settings come from the model; only
-        --epochs, --lr and the stopping rules may change). With --early-stopping the weights
-        of the epoch with the lowest validation J are saved instead (also on Ctrl-C).
-        --checkpoint-every N saves the model file every N epochs.
+        Saving: the model file holds the weights of the last epoch and the trainer's
+        state, so --resume continues bit for bit (same data file; settings come from
+        the model; only --epochs, --lr and the stopping rules may change). With
+        --early-stopping the weights of the epoch with the lowest validation J are
+        saved instead (also on Ctrl-C). --checkpoint-every N saves the model file
+        every N epochs.
 
-        Ctrl-C stops after the current epoch, saves the model, prints
-        "interrupted after epoch N; saved …" and exits with status 130.
-        Divergence (J or a gradient NaN or infinite) rolls back to the last good epoch, saves
-        those weights and state to --model (so that --resume --lr SMALLER continues) and exits
-        with status 1.
+        Ctrl-C stops after the current epoch, saves the model, prints "interrupted
+        after epoch N; saved …" and exits with status 130. Divergence (J or a gradient
+        NaN or infinite) rolls back to the last good epoch, saves those weights and
+        state to --model (so that --resume --lr SMALLER continues) and exits with
+        status 1.
         """)
 
     // Data.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backprop
+import BackpropData
 import Foundation
 
 /// Everything `train` prepares before the first epoch: the data (raw and scaled, split into
@@ -34,7 +35,7 @@ struct TrainingSetup {
             throw ValidationError("--resume: \(options.model) does not say which data file it was trained on; give --data FILE.csv")
         }
         self.dataPath = dataPath
-        let table = try DataTable.read(dataPath)
+        let table = try CSVTable.read(dataPath)
 
         // Columns.
         let inputColumns: [Int], outputColumns: [Int]
