@@ -36,6 +36,11 @@ struct CostCommand: ParsableCommand {
     }
 
     func run() throws {
+        print(try render())
+    }
+
+    /// Measures, writes --plot if asked, and returns what the command prints.
+    func render() throws -> String {
         let measurements = try parseIntegerList(widths, name: "--widths").map {
             CostMeasurement.measure(width: $0, minimumSeconds: minSeconds)
         }
@@ -46,7 +51,7 @@ struct CostCommand: ParsableCommand {
                 throw CommandFailure("cannot write the plot to \(plot): \(error)")
             }
         }
-        print(json ? Self.jsonText(measurements) : Self.text(measurements, plot: plot))
+        return json ? Self.jsonText(measurements) : Self.text(measurements, plot: plot)
     }
 
     static func text(_ measurements: [CostMeasurement], plot: String?) -> String {

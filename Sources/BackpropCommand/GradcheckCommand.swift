@@ -56,6 +56,15 @@ struct GradcheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        let (text, passed, worst) = try render()
+        print(text)
+        if !passed {
+            throw CommandFailure("gradient check failed: the worst relative error \(Format.scientific(worst)) exceeds the tolerance \(Format.scientific(limit))")
+        }
+    }
+
+    /// What the command prints, whether the check passed, and the worst relative error.
+    func render() throws -> (text: String, passed: Bool, worst: Double) {
         let (network, x, y) = try problem()
         let check: GradientCheck
         do {
@@ -63,10 +72,8 @@ struct GradcheckCommand: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        print(json ? jsonText(check, network: network, rows: x.rows) : text(check, network: network, rows: x.rows))
-        if !(check.maxRelativeError <= limit) {
-            throw CommandFailure("gradient check failed: the worst relative error \(Format.scientific(check.maxRelativeError)) exceeds the tolerance \(Format.scientific(limit))")
-        }
+        let text = json ? jsonText(check, network: network, rows: x.rows) : self.text(check, network: network, rows: x.rows)
+        return (text, check.maxRelativeError <= limit, check.maxRelativeError)
     }
 
     /// The network and the rows (in its units) to check on.

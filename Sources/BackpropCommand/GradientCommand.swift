@@ -41,8 +41,13 @@ struct GradientCommand: ParsableCommand {
     }
 
     func run() throws {
+        print(try render())
+    }
+
+    /// What the command prints.
+    func render() throws -> String {
         let result = try compute()
-        print(json ? jsonText(result) : text(result))
+        return json ? jsonText(result) : text(result)
     }
 
     func compute() throws -> Result {

@@ -39,27 +39,33 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
+        print(try render())
+    }
+
+    /// Predicts, writes --output if asked, and returns what the command prints.
+    func render() throws -> String {
         let result = try predict()
         let csv = table(result)
         if let output {
             do {
                 try CSVTable.write(columnNames: csv.names, rows: csv.rows, to: output,
-                                    comments: ["predictions of \(model) for \(data)"])
+                                   comments: ["predictions of \(model) for \(data)"])
             } catch {
                 throw CommandFailure("cannot write the predictions: \(error)")
             }
         }
-        if json {
-            print(jsonText(result))
-        } else if output != nil {
-            print("predicted \(result.yHat.rows) rows of \(data) with \(model); wrote \(output!)")
-            if let metrics = result.metrics { print(metricsText(metrics)) }
-        } else {
-            if let metrics = result.metrics {
-                print(metricsText(metrics).split(separator: "\n").map { "# " + $0 }.joined(separator: "\n"))
-            }
-            print(csvText(csv))
+        if json { return jsonText(result) }
+        if let output {
+            var lines = ["predicted \(result.yHat.rows) rows of \(data) with \(model); wrote \(output)"]
+            if let metrics = result.metrics { lines.append(metricsText(metrics)) }
+            return lines.joined(separator: "\n")
         }
+        var lines: [String] = []
+        if let metrics = result.metrics {
+            lines += metricsText(metrics).split(separator: "\n").map { "# " + $0 }
+        }
+        lines.append(csvText(csv))
+        return lines.joined(separator: "\n")
     }
 
     /// Loads the model and the data and predicts.

@@ -133,17 +133,27 @@ struct TrainCommand: ParsableCommand {
         let interrupt = InterruptFlag()
         interrupt.install()
         defer { interrupt.uninstall() }
+        let summary = try execute(interrupt: interrupt, announce: !json && !quiet)
+        let files = (history, plot, report)
+        print(json ? summary.json(files: files) : summary.text(files: files, color: isatty(STDOUT_FILENO) == 1))
+        if let failure = summary.outcome.failure { throw failure }
+    }
+
+    /// Prepares, trains, saves the model and writes the files asked for; the summary's
+    /// `outcome.failure` says whether the run ended by divergence or Ctrl-C.
+    ///
+    /// - Parameter announce: print the settings before training.
+    func execute(interrupt: InterruptFlag, announce: Bool = false) throws -> TrainingSummary {
         let setup = try TrainingSetup(self)
         let progress = ProgressReporter(
             plannedEpochs: epochs, startEpoch: setup.trainer.state.epochsCompleted,
             toStandardError: json, quiet: quiet)
-        if !json && !quiet { print(setup.overview + "\n") }
+        if announce { print(setup.overview + "\n") }
         let outcome = try TrainingRun(setup: setup, epochs: epochs, checkpointEvery: checkpointEvery)
             .run(progress: progress, interrupt: interrupt)
         let summary = try TrainingSummary(setup: setup, outcome: outcome)
         try summary.writeFiles(history: history, plot: plot, report: report)
-        print(json ? summary.json(files: (history, plot, report)) : summary.text(files: (history, plot, report), color: isatty(STDOUT_FILENO) == 1))
-        if let failure = outcome.failure { throw failure }
+        return summary
     }
 
     /// "16,16" → [16, 16]; "none" or "" → [] (no hidden layer: the delta rule's network).
