@@ -93,7 +93,7 @@ struct CostCommand: ParsableCommand {
     /// lecture's prediction for forward differences, N/2 × backprop's time.
     static func chart(_ measurements: [CostMeasurement]) -> Chart {
         let n = measurements.map { Double($0.weights) }
-        var chart = Chart(
+        return Chart(
             title: "Cost of the full gradient: finite differences vs backprop",
             xLabel: "N weights (1 → H → H → 1)", yLabel: "seconds per gradient",
             series: [
@@ -102,7 +102,5 @@ struct CostCommand: ParsableCommand {
                 Series(name: "lecture: backprop × N/2", x: n, y: measurements.map { $0.backpropSeconds * $0.lectureSpeedUp }, dashed: true),
             ],
             xScale: .log10, yScale: .log10)
-        chart.legend = .below
-        return chart
     }
 }

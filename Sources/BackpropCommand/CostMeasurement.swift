@@ -66,13 +66,13 @@ struct CostMeasurement: Equatable {
         trace: inout Trace<Double>, into estimate: inout [Double]
     ) -> Int {
         network.forward(x, into: &trace)
-        let j0 = cost(yHat: trace.yHat, y: y)
+        let j0 = trace.cost(y)
         for i in 0..<network.parameterCount {
             let p = network[parameter: i]
             let h = FiniteDifference.forward.step(at: p)
             network[parameter: i] = p + h
             network.forward(x, into: &trace)
-            estimate[i] = (cost(yHat: trace.yHat, y: y) - j0) / h
+            estimate[i] = (trace.cost(y) - j0) / h
             network[parameter: i] = p
         }
         return network.parameterCount + 1

@@ -19,11 +19,13 @@ enum Format {
         x.isFinite ? String(format: "%.6g", x) : "\(x)"
     }
 
-    /// A duration: `850 µs`, `12.3 ms`, `4.56 s`, `2 min 05 s`.
+    /// A duration to three significant digits: `412 ns`, `8.51 µs`, `12.3 ms`, `4.56 s`,
+    /// `2 min 05 s`.
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
-        if seconds < 1e-3 { return String(format: "%.0f µs", seconds * 1e6) }
-        if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }
+        if seconds < 1e-6 { return String(format: "%.3g ns", seconds * 1e9) }
+        if seconds < 1e-3 { return String(format: "%.3g µs", seconds * 1e6) }
+        if seconds < 1 { return String(format: "%.3g ms", seconds * 1e3) }
         if seconds < 60 { return String(format: "%.2f s", seconds) }
         let whole = Int(seconds.rounded())
         if whole < 3600 { return String(format: "%d min %02d s", whole / 60, whole % 60) }
@@ -48,7 +50,7 @@ enum Format {
     }
 
     private static func isNumber(_ cell: String) -> Bool {
-        Double(cell) != nil || ["s", "ms", "µs", "min"].contains { cell.hasSuffix(" " + $0) }
+        Double(cell) != nil || ["s", "ms", "µs", "ns", "min"].contains { cell.hasSuffix(" " + $0) }
     }
 }
 

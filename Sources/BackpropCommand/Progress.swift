@@ -94,7 +94,12 @@ final class ProgressReporter {
         let eta = r > 0 ? Double(plannedEpochs - done) / r : .nan
         var line = "epoch \(record.epoch)/\(startEpoch + plannedEpochs) \(bar) J \(Format.scientific(record.trainingCost))"
         if let validation = record.validationCost { line += "  val \(Format.scientific(validation))" }
-        line += "  \(Format.rate(r)) ep/s  ETA \(Format.duration(eta))"
+        line += "  \(Format.rate(r)) ep/s  "
+        if done >= plannedEpochs {
+            line += "done in \(Format.duration(Date().timeIntervalSince(start)))"
+        } else {
+            line += "ETA " + (!eta.isFinite ? "?" : eta < 1 ? "<1 s" : eta < 60 ? "\(Int(eta.rounded())) s" : Format.duration(eta))
+        }
         return line
     }
 
