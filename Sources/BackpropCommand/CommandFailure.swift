@@ -33,3 +33,21 @@ func writeToStandardError(_ text: String) {
     if !message.hasSuffix("\n") { message += "\n" }
     FileHandle.standardError.write(Data(message.utf8))
 }
+
+/// Fails before any work when a file could not be written later: its directory must exist
+/// and be writable (training for an hour, then failing to save, helps no one).
+///
+/// - Parameter paths: (option, path) pairs, e.g. `("--model", "out/m.json")`.
+/// - Throws: ``CommandFailure`` naming the option, the path and the reason.
+func checkWritable(_ paths: [(option: String, path: String?)]) throws {
+    for case let (option, path?) in paths {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure("\(option) \(path): the directory \(directory) does not exist; create it first")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw CommandFailure("\(option) \(path): the directory \(directory) is not writable")
+        }
+    }
+}

@@ -41,6 +41,7 @@ struct CostCommand: ParsableCommand {
 
     /// Measures, writes --plot if asked, and returns what the command prints.
     func render() throws -> String {
+        try checkWritable([("--plot", plot)])
         let measurements = try parseIntegerList(widths, name: "--widths").map {
             CostMeasurement.measure(width: $0, minimumSeconds: minSeconds)
         }

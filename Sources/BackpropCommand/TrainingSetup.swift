@@ -28,6 +28,8 @@ struct TrainingSetup {
     let initialisation: Initialisation
 
     init(_ options: TrainCommand) throws {
+        try checkWritable([("--model", options.model), ("--history", options.history), ("--plot", options.plot),
+                           ("--report", options.report)])
         modelPath = options.model
         resumed = options.resume
         let stored: Model<Double>? = options.resume ? try Self.loadForResume(options.model) : nil

@@ -116,6 +116,19 @@ struct TrainCommandTests {
         #expect(again.outcome.state.epochsCompleted == 2)
     }
 
+    @Test("an output file in a directory that does not exist fails before training")
+    func unwritableOutput() throws {
+        let scratch = try Scratch()
+        let data = try scratch.curveData()
+        #expect {
+            _ = try train(["--data", data, "--inputs", "x", "--outputs", "y", "--epochs", "1",
+                           "--model", scratch.path("m.json"), "--report", scratch.path("missing/report.html")])
+        } throws: { error in
+            (error as? CommandFailure)?.message.contains("--report") == true
+        }
+        #expect(!scratch.exists("m.json"))
+    }
+
     @Test("Ctrl-C stops after the current epoch, saves the model and asks for exit status 130")
     func interruptSaves() throws {
         let scratch = try Scratch()
