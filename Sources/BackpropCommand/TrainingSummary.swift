@@ -48,10 +48,15 @@ struct TrainingSummary {
         return series
     }
 
-    /// J against epoch as an SVG chart, log y.
+    /// J against epoch as an SVG chart, log y, with the epoch of the saved weights marked when
+    /// it is not the last (early stopping).
     var costChart: Chart {
-        Chart(title: "Cost J against epoch", xLabel: "epoch", yLabel: "J = (1/N) Σ ½‖ŷ − y‖² (scaled units)",
-              series: costSeries, yScale: .log10)
+        var chart = Chart(title: "Cost J against epoch", xLabel: "epoch", yLabel: "J = (1/N) Σ ½‖ŷ − y‖² (scaled units)",
+                          series: costSeries, yScale: .log10)
+        if outcome.savedEpoch > 0, outcome.savedEpoch != records.last?.epoch {
+            chart.referenceLines.append(.vertical(x: Double(outcome.savedEpoch), label: "saved weights (epoch \(outcome.savedEpoch))"))
+        }
+        return chart
     }
 
     /// Writes the history CSV, the SVG plot and the HTML report, each when asked for.
