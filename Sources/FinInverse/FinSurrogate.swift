@@ -160,10 +160,12 @@ public struct FinSurrogate: Sendable {
         var x = Matrix<Double>(rows: side * side, columns: 2), y = Matrix<Double>(rows: side * side, columns: 1)
         do {
             for j in 0..<side {
-                let h = range.lowerBound + (range.upperBound - range.lowerBound) * Double(j) / Double(side - 1)
+                let h = j == side - 1
+                    ? range.upperBound : range.lowerBound + (range.upperBound - range.lowerBound) * Double(j) / Double(side - 1)
                 let model = try AnalyticFin(properties: fin.withHeatTransferCoefficient(h), tip: tip)
                 for i in 0..<side {
-                    let position = fin.geometry.length * Double(i) / Double(side - 1)
+                    // Ends exact: L · i/(n − 1) can round past L.
+                    let position = i == side - 1 ? fin.geometry.length : fin.geometry.length * Double(i) / Double(side - 1)
                     let row = j * side + i
                     x[row, 0] = position
                     x[row, 1] = h
