@@ -9,6 +9,6 @@ struct BackpropCommand: ParsableCommand {
         commandName: "backprop",
         abstract: "Train multi-layer perceptrons by backpropagation, as the lecture teaches it.",
         version: "0.1.0",
-        subcommands: [TraceCommand.self, FinCommand.self]
+        subcommands: [TraceCommand.self, BenchCommand.self, FinCommand.self]
     )
 }

@@ -61,6 +61,8 @@ extension Network {
     ///   - reduction: mean or sum of ½‖ŷ − y‖² over the batch, as in ``gradient(x:y:reduction:)``.
     /// - Throws: ``BackpropError`` for data of the wrong shape or non-finite values.
     /// - Complexity: `forwardPasses(parameters: P)` forward passes for P parameters.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func finiteDifferenceGradient(
         x: Matrix<Scalar>, y: Matrix<Scalar>, scheme: FiniteDifference = .richardson,
         reduction: Reduction = .mean
@@ -71,7 +73,7 @@ extension Network {
         var probe = self
         func cost(_ network: Network, _ x: Matrix<Scalar>) -> Scalar {
             network.forward(x, into: &trace)
-            return Backprop.cost(yHat: trace.yHat, y: y, reduction: reduction)
+            return trace.cost(y, reduction: reduction)
         }
         let j0 = scheme == .forward ? cost(self, x) : 0
         func derivative(_ value: Scalar, _ evaluate: (Scalar) -> Scalar) -> Scalar {

@@ -55,20 +55,14 @@ extension Dense {
         Scalar.gemm(
             transposeA: false, transposeB: true, m: n, n: out, k: inp, alpha: 1,
             a: aPrev, lda: inp, b: parameters + weightOffset, ldb: inp, beta: 0, c: z, ldc: out)
-        let g = activation
         if hasBias {
             let b = parameters + biasOffset
             for row in 0..<n {
-                let zr = z + row * out, ar = a + row * out
-                for j in 0..<out {
-                    let zj = zr[j] + b[j]
-                    zr[j] = zj
-                    ar[j] = g.g(zj)
-                }
+                let zr = z + row * out
+                for j in 0..<out { zr[j] += b[j] }      // + b_k
             }
-        } else {
-            for i in 0..<(n * out) { a[i] = g.g(z[i]) }
         }
+        activation.apply(z: z, a: a, count: n * out)   // a_k = g(z_k)
     }
 
     /// Backward pass of this layer over a batch of `n` samples.
@@ -92,9 +86,7 @@ extension Dense {
         ePrev: UnsafeMutablePointer<Scalar>?, batch n: Int, accumulate: Bool
     ) {
         let out = outputWidth, inp = inputWidth
-        let g = activation
-        // δ_k = g′(z_k) ⊙ e_k
-        for i in 0..<(n * out) { delta[i] = g.gPrime(z: z[i], a: a[i]) * e[i] }
+        activation.delta(z: z, a: a, e: e, delta: delta, count: n * out)   // δ_k = g′(z_k) ⊙ e_k
         // ∂J/∂W_k = δ_kᵀ a_(k−1)
         Scalar.gemm(
             transposeA: true, transposeB: false, m: out, n: inp, k: n, alpha: 1,

@@ -12,6 +12,8 @@ extension Network {
     /// - Returns: J, the gradient, and the trace holding every `z_k, a_k, e_k, δ_k`
     ///   (`trace.inputGradient` is ∂J/∂x).
     /// - Throws: ``BackpropError`` when x or y has the wrong shape or a non-finite value.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func gradient(
         x: Matrix<Scalar>, y: Matrix<Scalar>, reduction: Reduction = .mean
     ) throws(BackpropError) -> (cost: Scalar, gradient: Gradient<Scalar>, trace: Trace<Scalar>) {

@@ -5,6 +5,8 @@ extension Network {
     /// - Parameter x: N × (inputs), one sample per row.
     /// - Returns: the trace holding every `z_k` and `a_k`.
     /// - Throws: ``BackpropError`` when x has the wrong width or a non-finite value.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>) throws(BackpropError) -> Trace<Scalar> {
         try validate(x: x)
         var trace = Trace(for: self, batchSize: x.rows)
@@ -15,6 +17,8 @@ extension Network {
     /// The prediction ŷ = a_L for each row of x.
     ///
     /// - Throws: ``BackpropError`` when x has the wrong width or a non-finite value.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func predict(_ x: Matrix<Scalar>) throws(BackpropError) -> Matrix<Scalar> {
         try forward(x).yHat
     }

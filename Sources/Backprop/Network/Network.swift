@@ -137,6 +137,12 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
         Layer(weight: weight(ofLayer: k), bias: bias(ofLayer: k), activation: layers[k - 1].activation)
     }
 
+    /// One parameter, by its index in ``parameters`` (for finite differences and probing).
+    public subscript(parameter index: Int) -> Scalar {
+        get { parameters[index] }
+        set { parameters[index] = newValue }
+    }
+
     /// Replaces every parameter at once (same layout as ``parameters``).
     ///
     /// - Throws: when the count differs or a value is not finite.

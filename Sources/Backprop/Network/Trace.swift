@@ -84,6 +84,24 @@ public struct Trace<Scalar: NetworkScalar>: Sendable {
     /// The input gradient ∂J/∂x = e_0 (after a backward pass that computed it).
     public var inputGradient: Matrix<Scalar> { e(0) }
 
+    /// `J = s Σ ½‖ŷ − y‖²` of the predictions in the trace against `y` (N × outputs), without
+    /// allocating; `s` is 1/N for the mean.
+    @inlinable
+    public func cost(_ y: Matrix<Scalar>, reduction: Reduction = .mean) -> Scalar {
+        let start = offsets[widths.count - 1], count = batchSize * widths[widths.count - 1]
+        precondition(y.elements.count == count, "Trace.cost: y has \(y.elements.count) values, ŷ \(count)")
+        var sum: Scalar = 0
+        aStorage.withUnsafeBufferPointer { a in
+            y.elements.withUnsafeBufferPointer { y in
+                for i in 0..<count {
+                    let e = a[start + i] - y[i]
+                    sum += e * e
+                }
+            }
+        }
+        return reduction.scale(batchSize: batchSize) * sum / 2
+    }
+
     /// Writes sample rows into `a_0` (the input block): row `r` of the batch receives row
     /// `rows[r]` of `x` (for shuffled mini-batches without copying the data set).
     @inlinable

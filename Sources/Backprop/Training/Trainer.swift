@@ -63,6 +63,8 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
     ///   ``TrainingError/diverged(epoch:batch:learningRate:lastGoodEpoch:)`` when J or the
     ///   gradient stops being finite (the last good weights are restored).
     @discardableResult
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public mutating func train(
         on data: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
         onEpoch: ((EpochRecord, Network<Scalar>) -> Decision)? = nil,
@@ -95,9 +97,16 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
             if configuration.shuffle {
                 SeededGenerator.shuffle(&order, seed: configuration.seed, epoch: epoch - 1)
             }
+            var runningCost = 0.0
             let failedBatch = runEpoch(data, order: order, batchSize: batchSize, learningRate: rate,
-                                       trace: &trace, gradient: &gradient, epoch: epoch, onBatch: onBatch)
-            var (cost, norm) = failedBatch == nil ? evaluation.costAndGradientNorm(network, data) : (.nan, .nan)
+                                       trace: &trace, gradient: &gradient, epoch: epoch, runningCost: &runningCost,
+                                       onBatch: onBatch)
+            var (cost, norm) = (Double.nan, Double.nan)
+            if failedBatch == nil {
+                (cost, norm) = configuration.evaluatesEveryEpoch
+                    ? evaluation.costAndGradientNorm(network, data)
+                    : (runningCost / Double(n), Double(gradient.norm))
+            }
             if failedBatch == nil && !(cost.isFinite && norm.isFinite) { cost = .nan }
             guard cost.isFinite else {
                 network.parameters = goodParameters
@@ -127,12 +136,12 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
     }
 
     /// One epoch of updates over `order`; returns the 1-based batch at which J stopped being
-    /// finite, or `nil`.
+    /// finite, or `nil`. Adds each batch's J times its size to `runningCost`.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     mutating func runEpoch(
         _ data: Dataset<Scalar>, order: [Int], batchSize: Int, learningRate: Double,
-        trace: inout Trace<Scalar>, gradient: inout Gradient<Scalar>, epoch: Int,
+        trace: inout Trace<Scalar>, gradient: inout Gradient<Scalar>, epoch: Int, runningCost: inout Double,
         onBatch: ((Int, Int, Scalar) -> Void)?
     ) -> Int? {
         let n = data.count
@@ -150,6 +159,7 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
                     let j = network.backward(targets: y.baseAddress!, rows: rows, trace: &trace, into: &gradient,
                                              inputGradient: false)
                     guard j.isFinite else { return batch }
+                    runningCost += Double(j) * Double(end - start)
                     configuration.optimizer.update(
                         &network.parameters, gradient: gradient.parameters, learningRate: learningRate,
                         weightDecay: configuration.weightDecay, state: &state.optimizer)

@@ -24,12 +24,16 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// With a validation set: stop when validation J has not improved for this many epochs and
     /// restore the best weights (`nil`: never stop early; the best weights are still restored).
     public var earlyStoppingPatience: Int? = nil
+    /// Evaluate J and ‖∂J/∂w‖ over the whole training set after every epoch (the default). Off,
+    /// an epoch's J is the mean of its batches' J during the epoch (free, but measured on moving
+    /// weights) and its gradient norm that of the last batch — what a benchmark loop reports.
+    public var evaluatesEveryEpoch: Bool = true
 
     public init(
         learningRate: Double = 0.1, batchSize: Int? = 1, shuffle: Bool = true, seed: UInt64 = 42,
         optimizer: Optimizer = .gradientDescent, weightDecay: Double = 0,
         schedule: LearningRateSchedule = .constant, tolerance: Double? = nil, patience: Int = 5,
-        targetCost: Double? = nil, earlyStoppingPatience: Int? = nil
+        targetCost: Double? = nil, earlyStoppingPatience: Int? = nil, evaluatesEveryEpoch: Bool = true
     ) {
         self.learningRate = learningRate
         self.batchSize = batchSize
@@ -42,6 +46,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
         self.patience = patience
         self.targetCost = targetCost
         self.earlyStoppingPatience = earlyStoppingPatience
+        self.evaluatesEveryEpoch = evaluatesEveryEpoch
     }
 
     /// Throws naming the first setting outside its range.

@@ -1,0 +1,232 @@
+import Dispatch
+import Foundation
+
+/// A register-blocked micro-kernel: the innermost step of the blocked product.
+///
+/// `multiply` computes one `mr × nr` tile `C_tile ← α·Σ_{p<kc} a_p b_pᵀ + β·C_tile` from a packed
+/// A micro-panel (`kc` steps of `mr` pre-broadcast elements) and a packed B micro-panel (`kc`
+/// rows of `nr` elements); see ``GEMMPacking``. With β = 0 the tile of C is only written.
+///
+/// The blocking sizes follow the GotoBLAS/BLIS loop nest that ``GEMMProblem/runBlocked(kernel:)``
+/// implements: a `kc × nc` panel of B is packed once and reused by every `mc × kc` block of A;
+/// a packed A block stays in L2 while the kernel sweeps it against each B micro-panel, which
+/// stays in L1.
+protocol GEMMMicroKernel: Sendable {
+    associatedtype Scalar: BinaryFloatingPoint & SIMDScalar & Sendable
+    /// One element of A repeated across a vector, as A is packed.
+    associatedtype Broadcast: SIMD where Broadcast.Scalar == Scalar
+
+    /// Rows of the register tile.
+    static var mr: Int { get }
+    /// Columns of the register tile.
+    static var nr: Int { get }
+    /// Depth of one packed block (the k extent of a micro-panel).
+    static var kc: Int { get }
+    /// Rows of one packed A block (a multiple of `mr`).
+    static var mc: Int { get }
+    /// Columns of one packed B panel (a multiple of `nr`).
+    static var nc: Int { get }
+
+    static func multiply(
+        kc: Int, a: UnsafePointer<Broadcast>, b: UnsafePointer<Scalar>,
+        alpha: Scalar, beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
+    )
+}
+
+/// One call of `C ← α·op(A)·op(B) + β·C` (row-major), as its arguments arrive.
+///
+/// It is `@unchecked Sendable` so that threads can share it: the pointers are only read
+/// through A and B, and the threads of one product write disjoint blocks of C
+/// (see ``rows(_:)`` and ``columns(_:)``).
+struct GEMMProblem<Scalar: BinaryFloatingPoint & SIMDScalar & Sendable>: @unchecked Sendable {
+    var transposeA: Bool
+    var transposeB: Bool
+    var m: Int
+    var n: Int
+    var k: Int
+    var alpha: Scalar
+    var a: UnsafePointer<Scalar>
+    var lda: Int
+    var b: UnsafePointer<Scalar>
+    var ldb: Int
+    var beta: Scalar
+    var c: UnsafeMutablePointer<Scalar>
+    var ldc: Int
+
+    /// The same product restricted to rows `range` of C (and of op(A)).
+    func rows(_ range: Range<Int>) -> GEMMProblem {
+        var part = self
+        part.m = range.count
+        part.a = transposeA ? a + range.lowerBound : a + range.lowerBound * lda
+        part.c = c + range.lowerBound * ldc
+        return part
+    }
+
+    /// The same product restricted to columns `range` of C (and of op(B)).
+    func columns(_ range: Range<Int>) -> GEMMProblem {
+        var part = self
+        part.n = range.count
+        part.b = transposeB ? b + range.lowerBound * ldb : b + range.lowerBound
+        part.c = c + range.lowerBound
+        return part
+    }
+}
+
+/// Processors the blocked product may use; read once.
+let gemmProcessorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+extension GEMMProblem {
+    /// Products with fewer multiply–adds than this run on one thread (about 80 µs of work at
+    /// 50 GFLOP/s): below it, waking a second thread and packing a second copy of the shared
+    /// operand cost more than they save, the more so as the second core is often busy.
+    static var parallelThreshold: Int { 1 << 21 }
+
+    /// Whether the direct, unpacked path (``runSmall()``) is the faster one.
+    ///
+    /// Packing costs O(m·k + k·n) copies (A four or two times over, pre-broadcast) and an
+    /// allocation, and a 6-row tile wastes lanes when m or n is small. Measured on this machine
+    /// (Float, all three network transpositions), the direct path wins for tiny products, for
+    /// m ≤ 4 (per-sample training has m = 1), for one column, and for dot-product shapes
+    /// (op(B) = Bᵀ) with at most 4 columns; the blocked path wins from 8 × 8 × 8 on otherwise.
+    var prefersSmallPath: Bool {
+        m * n * k <= 1024 || m <= 4 || n == 1 || (transposeB && !transposeA && n <= 4)
+    }
+
+    /// Computes the product: the entry point behind `Float.gemm` and `Double.gemm`.
+    ///
+    /// Quick returns as in BLAS: with k = 0 or α = 0 the result is `β·C` (0 when β = 0) and A and
+    /// B are not read.
+    ///
+    /// - Parameters:
+    ///   - kernel: the micro-kernel for `Scalar`.
+    ///   - threads: the number of threads to split C over on the blocked path (the small path
+    ///     always runs on the calling thread); `nil` chooses by size. Every element of C is
+    ///     computed by the same sequence of operations whatever this is, so the result is
+    ///     bit-for-bit the same.
+    func run<Kernel: GEMMMicroKernel>(kernel: Kernel.Type, threads: Int? = nil)
+    where Kernel.Scalar == Scalar {
+        precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m = \(m), n = \(n), k = \(k)")
+        if m == 0 || n == 0 { return }
+        if k == 0 || alpha == 0 {
+            scaleC()
+            return
+        }
+        if prefersSmallPath {
+            runSmall()
+            return
+        }
+        let threadCount = threads ?? (m * n * k >= Self.parallelThreshold ? gemmProcessorCount : 1)
+        runParallel(kernel: kernel, threads: threadCount)
+    }
+
+    /// `C ← β·C`, with β = 0 writing zeros (C may hold NaN).
+    func scaleC() {
+        for i in 0..<m {
+            let row = c + i * ldc
+            for j in 0..<n { row[j] = beta == 0 ? 0 : beta * row[j] }
+        }
+    }
+
+    /// Splits C into `threads` disjoint blocks along its longer dimension (counted in tiles,
+    /// cut on tile boundaries) and runs the blocked product on each.
+    func runParallel<Kernel: GEMMMicroKernel>(kernel: Kernel.Type, threads: Int)
+    where Kernel.Scalar == Scalar {
+        let rowTiles = (m + Kernel.mr - 1) / Kernel.mr
+        let columnTiles = (n + Kernel.nr - 1) / Kernel.nr
+        let splitColumns = columnTiles >= rowTiles
+        let tiles = splitColumns ? columnTiles : rowTiles
+        let parts = max(1, min(threads, tiles))
+        if parts == 1 {
+            runBlocked(kernel: kernel)
+            return
+        }
+        let tileSize = splitColumns ? Kernel.nr : Kernel.mr
+        let extent = splitColumns ? n : m
+        let chunk = (tiles + parts - 1) / parts * tileSize
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = min(part * chunk, extent)..<min((part + 1) * chunk, extent)
+            if range.isEmpty { return }
+            let block = splitColumns ? self.columns(range) : self.rows(range)
+            block.runBlocked(kernel: kernel)
+        }
+    }
+
+    /// The blocked product on the calling thread (GotoBLAS/BLIS loop nest).
+    ///
+    /// ```
+    /// for each nc-wide panel of columns j0            (packed B panel: L3)
+    ///   for each kc-deep slice p0                     (β applies on the first slice only)
+    ///     pack op(B)[p0.., j0..]
+    ///     for each mc-high block of rows i0           (packed A block: L2)
+    ///       pack op(A)[i0.., p0..]
+    ///       for each nr-wide micro-panel jr of B      (stays in L1)
+    ///         for each mr-high micro-panel ir of A
+    ///           C[i0+ir.., j0+jr..] ← α·A_ir·B_jr + β′·C   (micro-kernel)
+    /// ```
+    /// An element's value depends only on `kc` and the kernel, never on where its tile lies,
+    /// so splitting C between threads leaves every bit unchanged.
+    func runBlocked<Kernel: GEMMMicroKernel>(kernel: Kernel.Type) where Kernel.Scalar == Scalar {
+        let mr = Kernel.mr, nr = Kernel.nr
+        let kcMax = min(Kernel.kc, k)
+        let mcMax = min(Kernel.mc, (m + mr - 1) / mr * mr)
+        let ncMax = min(Kernel.nc, (n + nr - 1) / nr * nr)
+
+        // One allocation per call (and thread): cache-line aligned, so that the kernel's
+        // vector loads of packed panels are aligned.
+        let bytesA = mcMax * kcMax * MemoryLayout<Kernel.Broadcast>.stride
+        let bytesB = ncMax * kcMax * MemoryLayout<Scalar>.stride
+        let scratch = UnsafeMutableRawPointer.allocate(
+            byteCount: bytesA + bytesB + mr * nr * MemoryLayout<Scalar>.stride, alignment: 64)
+        defer { scratch.deallocate() }
+        let packedA = scratch.bindMemory(to: Kernel.Broadcast.self, capacity: mcMax * kcMax)
+        let packedB = (scratch + bytesA).bindMemory(to: Scalar.self, capacity: ncMax * kcMax)
+        let edgeTile = (scratch + bytesA + bytesB).bindMemory(to: Scalar.self, capacity: mr * nr)
+
+        for j0 in stride(from: 0, to: n, by: Kernel.nc) {
+            let nb = min(Kernel.nc, n - j0)
+            for p0 in stride(from: 0, to: k, by: Kernel.kc) {
+                let kb = min(Kernel.kc, k - p0)
+                let betaSlice = p0 == 0 ? beta : 1
+                GEMMPacking.packB(
+                    depth: kb, columns: nb, nr: nr, transposed: transposeB,
+                    b: transposeB ? b + (j0 * ldb + p0) : b + (p0 * ldb + j0), ldb: ldb,
+                    into: packedB)
+                for i0 in stride(from: 0, to: m, by: Kernel.mc) {
+                    let mb = min(Kernel.mc, m - i0)
+                    GEMMPacking.packA(
+                        rows: mb, depth: kb, mr: mr, transposed: transposeA,
+                        a: transposeA ? a + (p0 * lda + i0) : a + (i0 * lda + p0), lda: lda,
+                        into: packedA)
+                    for jr in stride(from: 0, to: nb, by: nr) {
+                        let columns = min(nr, nb - jr)
+                        for ir in stride(from: 0, to: mb, by: mr) {
+                            let rows = min(mr, mb - ir)
+                            let tile = c + ((i0 + ir) * ldc + j0 + jr)
+                            let aPanel = packedA + ir * kb
+                            let bPanel = packedB + jr * kb
+                            if rows == mr && columns == nr {
+                                Kernel.multiply(
+                                    kc: kb, a: aPanel, b: bPanel,
+                                    alpha: alpha, beta: betaSlice, c: tile, ldc: ldc)
+                            } else {
+                                // Edge tile: compute α·acc into scratch, then merge the valid
+                                // part as the kernel would (α·acc + β′·C, same rounding).
+                                Kernel.multiply(
+                                    kc: kb, a: aPanel, b: bPanel,
+                                    alpha: alpha, beta: 0, c: edgeTile, ldc: nr)
+                                for r in 0..<rows {
+                                    for j in 0..<columns {
+                                        let product = edgeTile[r * nr + j]
+                                        let cij = tile + (r * ldc + j)
+                                        cij.pointee = betaSlice == 0
+                                            ? product : product + betaSlice * cij.pointee
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// Packing: copying a block of op(A) or op(B) into the order in which the micro-kernel reads
+/// it, so that the kernel streams contiguous, aligned memory whatever the transposition and
+/// leading dimension of the caller's matrix.
+///
+/// Layouts (`mr`, `nr` are the kernel's tile sizes, `kb` the depth of the block):
+/// - A block (`mb` × `kb`) → ⌈mb/mr⌉ micro-panels, each `kb` steps of `mr` rows:
+///   `panel[p·mr + r] = broadcast(op(A)[i0 + r, p])`, rows past `mb` are 0.
+/// - B panel (`kb` × `nb`) → ⌈nb/nr⌉ micro-panels, each `kb` rows of `nr` columns:
+///   `panel[p·nr + j] = op(B)[p, j0 + j]`, columns past `nb` are 0.
+/// The zero padding makes edge tiles ordinary tiles: padded rows and columns add exact zeros
+/// and are never copied out to C.
+enum GEMMPacking {
+    /// Packs `op(A)[0..<mb, 0..<kb]` (with `op(A)[i, p] = transposed ? a[p·lda + i] : a[i·lda + p]`)
+    /// into pre-broadcast micro-panels of `mr` rows.
+    ///
+    /// - Parameter packed: room for `⌈mb/mr⌉·mr·kb` vectors.
+    @inline(__always)
+    static func packA<Broadcast: SIMD>(
+        rows mb: Int, depth kb: Int, mr: Int, transposed: Bool,
+        a: UnsafePointer<Broadcast.Scalar>, lda: Int,
+        into packed: UnsafeMutablePointer<Broadcast>
+    ) where Broadcast.Scalar: BinaryFloatingPoint {
+        var panel = packed
+        for i0 in stride(from: 0, to: mb, by: mr) {
+            let rows = min(mr, mb - i0)
+            if transposed {
+                // Column p of op(A) is contiguous: row p of the stored A.
+                for p in 0..<kb {
+                    let source = a + (p * lda + i0)
+                    let target = panel + p * mr
+                    for r in 0..<rows { target[r] = Broadcast(repeating: source[r]) }
+                    for r in rows..<mr { target[r] = .zero }
+                }
+            } else {
+                // Row i of op(A) is contiguous: read along it, write with stride mr.
+                for r in 0..<rows {
+                    let source = a + (i0 + r) * lda
+                    for p in 0..<kb { panel[p * mr + r] = Broadcast(repeating: source[p]) }
+                }
+                if rows < mr {
+                    for p in 0..<kb {
+                        for r in rows..<mr { panel[p * mr + r] = .zero }
+                    }
+                }
+            }
+            panel += mr * kb
+        }
+    }
+
+    /// Packs `op(B)[0..<kb, 0..<nb]` (with `op(B)[p, j] = transposed ? b[j·ldb + p] : b[p·ldb + j]`)
+    /// into micro-panels of `nr` columns.
+    ///
+    /// - Parameter packed: room for `⌈nb/nr⌉·nr·kb` scalars.
+    @inline(__always)
+    static func packB<Scalar: BinaryFloatingPoint>(
+        depth kb: Int, columns nb: Int, nr: Int, transposed: Bool,
+        b: UnsafePointer<Scalar>, ldb: Int,
+        into packed: UnsafeMutablePointer<Scalar>
+    ) {
+        var panel = packed
+        for j0 in stride(from: 0, to: nb, by: nr) {
+            let columns = min(nr, nb - j0)
+            if transposed {
+                // Column j of op(B) is contiguous: row j of the stored B.
+                for j in 0..<columns {
+                    let source = b + (j0 + j) * ldb
+                    for p in 0..<kb { panel[p * nr + j] = source[p] }
+                }
+                if columns < nr {
+                    for p in 0..<kb {
+                        for j in columns..<nr { panel[p * nr + j] = 0 }
+                    }
+                }
+            } else {
+                // Row p of op(B) is contiguous.
+                for p in 0..<kb {
+                    let source = b + (p * ldb + j0)
+                    let target = panel + p * nr
+                    for j in 0..<columns { target[j] = source[j] }
+                    for j in columns..<nr { target[j] = 0 }
+                }
+            }
+            panel += nr * kb
+        }
+    }
+}

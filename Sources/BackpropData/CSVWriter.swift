@@ -1,0 +1,143 @@
+import Foundation
+
+/// Writes tables as data files that ``CSVTable/init(contentsOf:separator:)`` reads back bit for
+/// bit.
+///
+/// The file holds the comment lines (each prefixed with `# `), a header line, then one line per
+/// row. Each value is written as `"\(value)"`, Swift's shortest text that parses back to the
+/// same `Double`. Names are double-quoted when they must be: when they hold the separator, a
+/// quote, a blank at an end (or anywhere, for whitespace-separated files), start with `#`, or
+/// read as a number.
+public struct CSVWriter: Sendable {
+    /// What goes between fields.
+    public var separator: CSVSeparator
+    /// Lines written as `# line` before the header (say where the data came from).
+    public var comments: [String]
+
+    /// Makes a writer.
+    ///
+    /// - Parameters:
+    ///   - separator: what goes between fields; ``CSVSeparator/whitespace`` writes one space.
+    ///   - comments: lines written as comments before the header; line breaks inside one start
+    ///     a new comment line.
+    public init(separator: CSVSeparator = .comma, comments: [String] = []) {
+        self.separator = separator
+        self.comments = comments
+    }
+
+    /// The file's bytes.
+    ///
+    /// - Throws: ``CSVError`` for a value that is infinite or NaN, or a column name that is empty,
+    ///   repeated or holds a line break; the error's line is where it would have been written.
+    public func encoded(_ table: CSVTable) throws(CSVError) -> [UInt8] {
+        var bytes = [UInt8]()
+        try encode(table, file: "<memory>") { (chunk: inout [UInt8]) throws(CSVError) in
+            bytes.append(contentsOf: chunk)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        return bytes
+    }
+
+    /// Writes the file atomically: to a temporary file in the same directory, then renamed over
+    /// `url`, so a reader never sees half a file and a failed write leaves the old file intact.
+    ///
+    /// - Throws: ``CSVError`` for a value or name that cannot be written (see ``encoded(_:)``),
+    ///   or a file that cannot be written.
+    public func write(_ table: CSVTable, to url: URL) throws(CSVError) {
+        let name = url.relativePath
+        var encodingError: CSVError?
+        do throws(FileIO.Failure) {
+            try FileIO.writeAtomically(path: url.path) { (write) throws(FileIO.Failure) in
+                do throws(CSVError) {
+                    try encode(table, file: name) { (chunk: inout [UInt8]) throws(CSVError) in
+                        do throws(FileIO.Failure) {
+                            try write(chunk)
+                        } catch {
+                            throw CSVError(.fileNotWritable(reason: error.reason), file: name)
+                        }
+                        chunk.removeAll(keepingCapacity: true)
+                    }
+                } catch {
+                    encodingError = error
+                    throw FileIO.Failure(reason: "not written")
+                }
+            }
+        } catch {
+            throw encodingError ?? CSVError(.fileNotWritable(reason: error.reason), file: name)
+        }
+    }
+
+    /// Encodes the table, handing over a buffer of about 1 MiB at a time.
+    private func encode(
+        _ table: CSVTable, file: String,
+        flush: (inout [UInt8]) throws(CSVError) -> Void
+    ) throws(CSVError) {
+        let chunkSize = 1 << 20
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(chunkSize + 4096)
+        var line = 0
+
+        for comment in comments {
+            for commentLine in comment.split(separator: "\n", omittingEmptySubsequences: false) {
+                line += 1
+                let text = commentLine.hasSuffix("\r") ? commentLine.dropLast() : commentLine
+                buffer.append(contentsOf: (text.isEmpty ? "#" : "# \(text)").utf8)
+                buffer.append(UInt8(ascii: "\n"))
+            }
+        }
+
+        line += 1
+        var firstColumn = [String: Int]()
+        for (index, name) in table.columnNames.enumerated() {
+            let column = index + 1
+            guard !name.isEmpty else {
+                throw CSVError(.emptyColumnName, file: file, line: line, column: column)
+            }
+            if let first = firstColumn[name] {
+                throw CSVError(
+                    .duplicateColumnName(name: name, firstColumn: first), file: file, line: line,
+                    column: column, columnName: name)
+            }
+            guard !name.contains(where: \.isNewline) else {
+                throw CSVError(
+                    .columnNameWithLineBreak, file: file, line: line, column: column, columnName: name)
+            }
+            firstColumn[name] = column
+            if index > 0 { buffer.append(contentsOf: separator.written.utf8) }
+            buffer.append(contentsOf: headerField(name).utf8)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+
+        let separatorBytes = Array(separator.written.utf8)
+        for row in 0..<table.rowCount {
+            line += 1
+            let start = row * table.columnCount
+            for column in 0..<table.columnCount {
+                let value = table.values[start + column]
+                guard value.isFinite else {
+                    throw CSVError(
+                        .nonFiniteValueToWrite(value: value), file: file, line: line,
+                        column: column + 1, columnName: table.columnNames[column])
+                }
+                if column > 0 { buffer.append(contentsOf: separatorBytes) }
+                buffer.append(contentsOf: "\(value)".utf8)
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= chunkSize { try flush(&buffer) }
+        }
+        try flush(&buffer)
+    }
+
+    /// A header name as written: quoted when the reader would otherwise read it differently.
+    private func headerField(_ name: String) -> String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let needsQuotes =
+            name.contains("\"") || name.contains(separator.written)
+            || (separator == .whitespace && name.contains(where: isBlank))
+            || name.first.map(isBlank) == true || name.last.map(isBlank) == true
+            || name.hasPrefix("#")
+            || Double(name) != nil
+        guard needsQuotes else { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

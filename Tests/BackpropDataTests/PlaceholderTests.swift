@@ -1,4 +1,0 @@
-import Testing
-@testable import BackpropData
-
-@Test func placeholder() { #expect(Bool(true)) }

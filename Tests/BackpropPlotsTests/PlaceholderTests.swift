@@ -1,4 +1,0 @@
-import Testing
-@testable import BackpropPlots
-
-@Test func placeholder() { #expect(Bool(true)) }
