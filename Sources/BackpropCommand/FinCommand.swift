@@ -67,6 +67,9 @@ struct FinCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of the summary.")
     var json = false
 
+    @Option(help: "Also write a self-contained HTML page with the plots to this file.")
+    var report: String?
+
     func validate() throws {
         _ = try fin()
         _ = try noiseStandardDeviation()
@@ -74,6 +77,9 @@ struct FinCommand: ParsableCommand {
         try require(epochs, "--epochs", 1...1_000_000)
         try require(updates, "--updates", 100...10_000_000)
         try require(bootstrap, "--bootstrap", 10...100_000)
+        if let report, report.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--report: give a file name, e.g. fin.html")
+        }
         guard h <= FinProperties.maximumHeatTransferCoefficient / 4 else {
             throw ValidationError("--h: h = \(h) W/(m²·K) is too large: the networks learn up to 4 h, and the fin model accepts h ≤ \(Int(FinProperties.maximumHeatTransferCoefficient)) W/(m²·K); give h ≤ 250000")
         }
@@ -91,7 +97,23 @@ struct FinCommand: ParsableCommand {
         } catch let error as FinInverseError {
             throw ValidationError(error.description)
         }
-        return json ? FinReport.json(experiment) : FinReport.text(experiment)
+        if let report {
+            let page = FinHTMLReport.report(experiment, command: commandLine)
+            do {
+                try page.write(to: URL(fileURLWithPath: report))
+            } catch {
+                throw ValidationError("--report: \(error)")
+            }
+        }
+        let summary = json ? FinReport.json(experiment) : FinReport.text(experiment)
+        return report.map { json ? summary : summary + "\n\nReport written to \($0)." } ?? summary
+    }
+
+    /// The run's settings as a command line (the report's subtitle).
+    var commandLine: String {
+        "backprop fin --k \(k) --h \(h) --diameter \(diameter) --length \(length) --base-temperature \(baseTemperature) "
+            + "--ambient-temperature \(ambientTemperature) --noise \(noise) --seed \(seed) --points \(points) "
+            + "--epochs \(epochs) --updates \(updates) --bootstrap \(bootstrap)"
     }
 
     /// The options as an experiment configuration.

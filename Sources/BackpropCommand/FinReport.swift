@@ -1,4 +1,5 @@
 import Backprop
+import BackpropPlots
 import FinHeatTransfer
 import FinInverse
 import Foundation
@@ -11,8 +12,15 @@ enum FinReport {
     static func sci(_ value: Double) -> String { String(format: "%.2e", value) }
     /// `+1.23 %`.
     static func percent(_ value: Double) -> String { String(format: "%+.2f %%", 100 * value) }
-    /// A number with enough digits for h of any size.
-    static func g(_ value: Double) -> String { String(format: "%.4g", value) }
+    /// A stated parameter, compactly: 200, 0.005, 25, 1e+06.
+    static func g(_ value: Double) -> String { String(format: "%.6g", value) }
+
+    /// An estimate: four significant digits, trailing zeros kept (25.05, 0.3284, 1234).
+    static func est(_ value: Double) -> String {
+        guard value.isFinite, value != 0 else { return "\(value)" }
+        let digits = Swift.max(0, 3 - Int(Foundation.log10(abs(value)).rounded(.down)))
+        return digits > 8 ? String(format: "%.3e", value) : String(format: "%.\(digits)f", value)
+    }
 
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
@@ -33,7 +41,7 @@ enum FinReport {
         lines.append("")
         lines.append("Fin (pin, insulated tip): k = \(g(fin.conductivity)) W/(m·K), D = \(g(diameter * 1000)) mm, L = \(g(geometry.length * 1000)) mm,")
         lines.append("  T_b = \(g(fin.baseTemperature)) °C, T∞ = \(g(fin.ambientTemperature)) °C (θ_b = \(g(thetaB)) K); true h = \(g(h)) W/(m²·K),")
-        lines.append("  so m = √(hP/(kA_c)) = \(g(fin.m)) 1/m and mL = \(g(fin.finParameter)).")
+        lines.append("  so m = √(hP/(kA_c)) = \(est(fin.m)) 1/m and mL = \(est(fin.finParameter)).")
         let fraction = c.noiseStandardDeviation / abs(thetaB)
         lines.append("Readings: 9 thermocouples at x = L/10 … 9L/10, noise σ = \(fixed(c.noiseStandardDeviation, 3)) K (\(fixed(100 * fraction, 2)) % of θ_b), seed \(c.seed).")
         lines.append("  x [mm]  " + e.readings.positions.map { padLeft(fixed($0 * 1000, 1), 8) }.joined())
@@ -44,8 +52,8 @@ enum FinReport {
         lines.append("Estimates of h [W/(m²·K)] from the same 9 readings (true \(g(h))):")
         lines.append(pad("  route", 52) + padLeft("ĥ", 9) + padLeft("error", 10) + padLeft("± SE", 9) + "   95 % interval       covers")
         func row(_ name: String, _ estimate: Double, _ se: Double, _ interval: ClosedRange<Double>) {
-            lines.append(pad("  " + name, 52) + padLeft(g(estimate), 9) + padLeft(percent((estimate - h) / h), 10)
-                         + padLeft(g(se), 9) + "   " + pad("[\(g(interval.lowerBound)), \(g(interval.upperBound))]", 20)
+            lines.append(pad("  " + name, 52) + padLeft(est(estimate), 9) + padLeft(percent((estimate - h) / h), 10)
+                         + padLeft(est(se), 9) + "   " + pad("[\(est(interval.lowerBound)), \(est(interval.upperBound))]", 20)
                          + (interval.contains(h) ? "yes" : "no"))
         }
         let gd = e.gradientDescent, gn = e.gaussNewton
@@ -58,6 +66,13 @@ enum FinReport {
         lines.append("  Gradient descent: \(gd.iterations) updates\(gd.converged ? "" : " (not converged)"); Gauss–Newton: \(gn.iterations) updates\(gn.converged ? "" : " (not converged)"); LM: \(lm.iterations) iterations.")
         lines.append("  ∂J/∂h is the h-column of the engine's input gradient ∂J/∂x summed over the 9 sensors; ∂T̂/∂h from one")
         lines.append("  backward pass with e_L = 1. SE from σ̂²(JᵀJ)⁻¹ counts the readings' scatter only, not the surrogate's error.")
+        let sweep = e.noiseSweep
+        lines.append("  Against noise (same draws z_i scaled to each σ):")
+        lines.append("    σ/θ_b [%]        " + sweep.map { padLeft(fixed(100 * $0.noiseFraction, 2), 9) }.joined())
+        lines.append("    ĥ Gauss–Newton   " + sweep.map { padLeft(est($0.gaussNewton.heatTransferCoefficient), 9) }.joined())
+        lines.append("     ± 1.96 SE       " + sweep.map { padLeft(est(1.96 * $0.gaussNewton.standardError), 9) }.joined())
+        lines.append("    ĥ LM             " + sweep.map { padLeft(est($0.levenbergMarquardt.parameters[0]), 9) }.joined())
+        lines.append("     ± 1.96 SE       " + sweep.map { padLeft(est(1.96 * $0.levenbergMarquardt.standardErrors[0]), 9) }.joined())
         if gd.atRangeBoundary || gn.atRangeBoundary {
             lines.append("  Note: an estimate sits on the edge of the learned h range; the data want an h the surrogate never saw.")
         }
@@ -67,8 +82,10 @@ enum FinReport {
         lines.append("Route 1 — surrogate T̂(x, h): \(network.widths.map(String.init).joined(separator: " → ")) \(network.layers[0].activation), \(network.parameterCount) weights and biases,")
         lines.append("  trained on \(s.trainingSet.rows) grid points by Adam (batch \(c.surrogate.batchSize), α \(g(c.surrogate.learningRate)) → \(g(c.surrogate.finalLearningRate))) for \(s.history.records.count) epochs in \(fixed(s.trainingSeconds, 2)) s.")
         lines.append("  Test error against the analytic profile on \(s.testError.count) held-out points: RMS \(fixed(s.testError.rms, 4)) K, max \(fixed(s.testError.maximum, 4)) K.")
-        lines.append("  Training J (scaled units) against epoch:")
-        lines.append(contentsOf: costTable(s.history, outputScale: s.surrogate.model.outputScaler.scale[0]).map { "    " + $0 })
+        let finalCost = s.history.records.last?.trainingCost ?? .nan
+        lines.append("  Training J = (1/N) Σ ½(T̂ − T)² in scaled units against epoch (log–log); last J = \(sci(finalCost)),")
+        lines.append("  i.e. RMS σ_T √(2J) = \(fixed(s.surrogate.model.outputScaler.scale[0] * (2 * finalCost).squareRoot(), 4)) K on the training grid:")
+        lines.append(contentsOf: costPlot(s.history).map { "    " + $0 })
         let check = e.gradientCheck
         lines.append("  Gradient check on \(c.gradientCheckSamples) training samples: max relative error \(sci(check.maxRelativeError)) over \(check.parameterCount) weights and ∂J/∂x")
         lines.append("  (\(check.scheme.rawValue) differences: \(check.finiteDifferenceForwardPasses) forward passes against backprop's 1 forward + 1 backward).")
@@ -87,7 +104,7 @@ enum FinReport {
             lines.append("    " + padLeft(fixed(100 * r.noiseFraction, 1) + " %", 7) + padLeft(fixed(r.testError.rms, 3), 17) + padLeft(fixed(r.testError.maximum, 3), 17) + padLeft(fixed(100 * r.testError.relativeRMS, 2) + " %", 15))
         }
         if let nonlinear = e.nonlinear, let setting = c.nonlinearFin {
-            lines.append("  Nonlinear fin (N = \(g(fin.finParameter)), ε_c = \(g(setting.conductivityCoefficient)), ε_G = \(g(setting.generationCoefficient)), noise \(fixed(100 * setting.noiseFraction, 1)) % of θ_b): Ĝ = \(fixed(nonlinear.estimate, 4)) for G = \(g(nonlinear.truth))")
+            lines.append("  Nonlinear fin (N = \(est(fin.finParameter)), ε_c = \(g(setting.conductivityCoefficient)), ε_G = \(g(setting.generationCoefficient)), noise \(fixed(100 * setting.noiseFraction, 1)) % of θ_b): Ĝ = \(fixed(nonlinear.estimate, 4)) for G = \(g(nonlinear.truth))")
             lines.append("    (error \(fixed(nonlinear.estimate - nonlinear.truth, 4)); test RMS \(fixed(nonlinear.training.testError.rms, 4)) on G ∈ \(g(setting.heatGenerationRange.lowerBound)) … \(g(setting.heatGenerationRange.upperBound)), \(nonlinear.training.trainingSamples) samples solved by Newton).")
         }
         lines.append("")
@@ -107,30 +124,14 @@ enum FinReport {
         return lines.joined(separator: "\n")
     }
 
-    /// J against epoch at roughly logarithmically spaced epochs, with the RMS error it means in
-    /// kelvin (σ_T √(2J)) and a bar on a log scale: a terminal plot of the learning curve.
-    static func costTable(_ history: TrainingHistory, outputScale: Double) -> [String] {
-        let records = history.records
-        guard !records.isEmpty else { return ["(no epochs)"] }
-        var epochs: [Int] = []
-        var e = 1
-        while e < records.count {
-            epochs.append(e)
-            e = e < 10 ? e + (e < 2 ? 1 : 3) : Int((Double(e) * 2.5).rounded())
-            e = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000]
-                .first { $0 >= e } ?? e
-        }
-        epochs.append(records.count)
-        let costs = epochs.map { records[$0 - 1].trainingCost }
-        let logs = costs.map { Foundation.log10(Swift.max($0, 1e-300)) }
-        let lo = logs.min()!, hi = logs.max()!
-        var lines = ["epoch   J (scaled)   RMS [K]   log J"]
-        for (epoch, (cost, log)) in zip(epochs, zip(costs, logs)) {
-            let width = hi > lo ? Int(((log - lo) / (hi - lo) * 40).rounded()) : 40
-            lines.append(padLeft("\(epoch)", 5) + padLeft(sci(cost), 13) + padLeft(fixed(outputScale * (2 * cost).squareRoot(), 4), 10)
-                         + "   " + String(repeating: "█", count: Swift.max(width, 1)))
-        }
-        return lines
+    /// Training J against epoch as a terminal plot, both axes log₁₀ (J falls over decades,
+    /// most of it in the first epochs), with the RMS error in kelvin that J means at the end.
+    static func costPlot(_ history: TrainingHistory) -> [String] {
+        let costs = history.records.map(\.trainingCost)
+        guard !costs.isEmpty else { return ["(no epochs)"] }
+        let plot = TerminalPlot(series: [Series(name: "training J (scaled units)", y: costs)],
+                                width: 60, height: 10, xScale: .log10, yScale: .log10)
+        return plot.render().components(separatedBy: "\n")
     }
 
     // MARK: - JSON
@@ -208,6 +209,14 @@ enum FinReport {
             ]
         }
         object["truth_h"] = e.truth
+        object["noise_sweep"] = e.noiseSweep.map {
+            [
+                "noise_fraction": $0.noiseFraction, "noise_K": $0.noiseStandardDeviation,
+                "gauss_newton": estimate($0.gaussNewton),
+                "levenberg_marquardt": ["h": $0.levenbergMarquardt.parameters[0],
+                                        "standard_error": $0.levenbergMarquardt.standardErrors[0]],
+            ] as [String: Any]
+        }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }

@@ -58,8 +58,8 @@ public struct DirectInverseConfiguration: Equatable, Sendable {
 public struct DirectInverseNetwork: Sendable {
     /// The forward model it inverts.
     public let problem: DirectInverseProblem
-    /// The network and its scalers: readings → p (or ln p).
-    public let model: ScaledNetwork
+    /// The network and its scalers: readings → p (or ln p), in raw units.
+    public let model: Model<Double>
 
     /// p̂ for one set of readings.
     ///
@@ -72,13 +72,20 @@ public struct DirectInverseNetwork: Sendable {
         for (i, value) in readings.enumerated() where !value.isFinite {
             throw .invalidMeasurements("reading [\(i)] = \(value); expected a finite number")
         }
-        return estimates(try! Matrix(rows: 1, columns: readings.count, elements: readings))[0]
+        return try estimates(Matrix(row: readings))[0]
     }
 
     /// p̂ for each row of readings (N × sensors).
-    func estimates(_ readings: Matrix<Double>) -> [Double] {
-        let output = model.predict(readings).elements
-        return problem.learnsLogarithm ? output.map { Foundation.exp($0) } : output
+    ///
+    /// - Throws: ``FinInverseError/invalidMeasurements(_:)`` for a wrong width or a non-finite value.
+    public func estimates(_ readings: Matrix<Double>) throws(FinInverseError) -> [Double] {
+        let output: [Double]
+        do {
+            output = try model.predict(readings).elements
+        } catch {
+            throw .invalidMeasurements(error.description)
+        }
+        return problem.learnsLogarithm ? output.map { Foundation.exp($0) } : output       // ĥ = exp(ln ĥ)
     }
 
     /// Trains a direct inverse network on simulated samples and measures it on held-out ones.
@@ -108,12 +115,14 @@ public struct DirectInverseNetwork: Sendable {
             learningRate: c.learningRate, batchSize: batchSize, shuffle: true, seed: c.seed,
             optimizer: .adam(), schedule: .exponential(factor: Swift.min(decay, 1)))
         let targets = Matrix(column: problem.learnsLogarithm ? training.p.map { Foundation.log($0) } : training.p)
-        let (model, history) = try ScaledNetwork.train(
-            x: training.readings, y: targets, hiddenWidths: c.hiddenWidths, activation: c.activation,
-            configuration: settings, epochs: epochs, seed: c.seed)
+        let (model, history) = try ModelTraining.train(
+            x: training.readings, y: targets,
+            inputNames: (1...problem.positions.count).map { "y\($0)" },
+            outputNames: [problem.learnsLogarithm ? "ln \(problem.parameterName)" : problem.parameterName],
+            hiddenWidths: c.hiddenWidths, activation: c.activation, configuration: settings, epochs: epochs, seed: c.seed)
         let seconds = (ContinuousClock.now - start).seconds
         let network = DirectInverseNetwork(problem: problem, model: model)
-        let testError = PredictionError(predictions: network.estimates(test.readings), truths: test.p)
+        let testError = PredictionError(predictions: try network.estimates(test.readings), truths: test.p)
         return DirectInverseTraining(
             network: network, history: history, testError: testError, trainingSeconds: seconds,
             trainingSamples: c.trainingSamples, noiseStandardDeviation: c.noiseStandardDeviation)

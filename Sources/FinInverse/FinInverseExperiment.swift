@@ -26,6 +26,9 @@ public struct FinInverseExperimentConfiguration: Sendable {
     public var bootstrapResamples = 200
     /// Samples of the gradient check of the trained surrogate.
     public var gradientCheckSamples = 5
+    /// Noise levels (fractions of θ_b) at which route 3 and the baseline are re-run on readings
+    /// with the same draws z_i scaled to σ (the estimate-against-noise picture).
+    public var sweepNoiseFractions = [0, 0.0025, 0.005, 0.01, 0.02, 0.04]
     /// The nonlinear fin of route 2's G estimate (`nil`: skip it). Default N = mL of the fin,
     /// ε_c = 0.2, ε_G = 0.1, true G = 0.4, learned over 0 … 1, at 1 % noise.
     public var nonlinearFin: NonlinearFinSetting? = NonlinearFinSetting()
@@ -60,6 +63,18 @@ public struct FinInverseExperimentConfiguration: Sendable {
     }
 }
 
+/// Route 3 and the Levenberg–Marquardt baseline on readings of one noise level.
+public struct NoiseSweepPoint: Sendable {
+    /// σ / θ_b.
+    public let noiseFraction: Double
+    /// σ [K].
+    public let noiseStandardDeviation: Double
+    /// Gauss–Newton through the surrogate.
+    public let gaussNewton: SurrogateEstimate
+    /// Levenberg–Marquardt on the analytic fin.
+    public let levenbergMarquardt: LeastSquaresFit
+}
+
 /// Every route of the fin's inverse problem run once on the same measured readings, with the
 /// numbers `backprop fin` prints.
 public struct FinInverseExperiment: Sendable {
@@ -90,6 +105,8 @@ public struct FinInverseExperiment: Sendable {
     public let levenbergMarquardt: LeastSquaresFit
     /// The slab's linear neuron.
     public let slab: SlabNeuronFit
+    /// Route 3 (Gauss–Newton) and the baseline against noise.
+    public let noiseSweep: [NoiseSweepPoint]
     /// Wall time of each stage [s], in the order run.
     public let timings: [(stage: String, seconds: Double)]
 
@@ -186,12 +203,45 @@ public struct FinInverseExperiment: Sendable {
                 throw FinInverseError.fromPhysics(error)
             }
         }
+        let sweep = try timed("route 3 and baseline against noise (\(c.sweepNoiseFractions.count) levels)") {
+            () throws(FinInverseError) in
+            try noiseSweep(c, surrogate: surrogate.surrogate, start: start)
+        }
         let slab = try timed("slab: linear neuron") { () throws(FinInverseError) in try SlabNeuron.fit() }
         return FinInverseExperiment(
             configuration: c, readings: readings, surrogate: surrogate, gradientCheck: check,
             directInverse: direct, directEstimate: directEstimate, directStudy: study, nonlinear: nonlinear,
             gradientDescent: gd, gaussNewton: gn, bootstrap: bootstrap, levenbergMarquardt: lm, slab: slab,
-            timings: timings)
+            noiseSweep: sweep, timings: timings)
+    }
+
+    /// Gauss–Newton through the surrogate and LM on the analytic fin at each noise level, on
+    /// readings drawn with the experiment's seed (so the same z_i, scaled to each σ).
+    static func noiseSweep(
+        _ c: FinInverseExperimentConfiguration, surrogate: FinSurrogate, start: Double
+    ) throws(FinInverseError) -> [NoiseSweepPoint] {
+        var points: [NoiseSweepPoint] = []
+        for fraction in c.sweepNoiseFractions {
+            try FinInverseError.requireNonNegative(fraction, "sweep noise fraction")
+            let sigma = fraction * abs(c.fin.baseExcessTemperature)
+            do {
+                let readings = try FinSensorReadings.linearFin(
+                    heatTransferCoefficient: c.heatTransferCoefficient, fin: c.fin, tip: c.tip,
+                    noiseStandardDeviation: sigma, seed: c.seed)
+                let gn = try SurrogateInversion.gaussNewton(
+                    surrogate: surrogate, positions: readings.positions, temperatures: readings.measured,
+                    initialGuess: start)
+                let lm = try FinParameterEstimation.heatTransferCoefficient(
+                    readings: readings, fin: c.fin, tip: c.tip, initialGuess: start)
+                points.append(NoiseSweepPoint(noiseFraction: fraction, noiseStandardDeviation: sigma,
+                                              gaussNewton: gn, levenbergMarquardt: lm))
+            } catch let error as FinInverseError {
+                throw error
+            } catch {
+                throw FinInverseError.fromPhysics(error)
+            }
+        }
+        return points
     }
 
     /// The engine's gradient check on the first `samples` training points (scaled units).

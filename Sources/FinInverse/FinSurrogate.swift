@@ -67,11 +67,11 @@ public struct FinSurrogate: Sendable {
     public let tip: FinTipCondition
     /// The h it was trained on; outside it the surrogate extrapolates.
     public let heatTransferRange: ClosedRange<Double>
-    /// The network and its scalers: inputs (x, h), output T.
-    public let model: ScaledNetwork
+    /// The network and its scalers: inputs (x, h), output T, in raw units.
+    public let model: Model<Double>
 
     /// Wraps a trained model (inputs x, h; output T).
-    public init(fin: FinProperties, tip: FinTipCondition, heatTransferRange: ClosedRange<Double>, model: ScaledNetwork) {
+    public init(fin: FinProperties, tip: FinTipCondition, heatTransferRange: ClosedRange<Double>, model: Model<Double>) {
         precondition(model.network.inputWidth == 2 && model.network.outputWidth == 1,
                      "FinSurrogate: the network must map (x, h) to T, got \(model.network.widths)")
         self.fin = fin
@@ -91,18 +91,30 @@ public struct FinSurrogate: Sendable {
     }
 
     /// T̂(x_i, h) at each position, on the fin's temperature scale.
-    public func temperatures(at positions: [Double], heatTransferCoefficient h: Double) -> [Double] {
-        model.predict(Self.inputs(positions: positions, heatTransferCoefficient: h)).elements
+    ///
+    /// - Throws: ``FinInverseError/invalidMeasurements(_:)`` for no positions or a non-finite value.
+    public func temperatures(at positions: [Double], heatTransferCoefficient h: Double) throws(FinInverseError) -> [Double] {
+        do {
+            return try model.predict(Self.inputs(positions: positions, heatTransferCoefficient: h)).elements
+        } catch {
+            throw .invalidMeasurements(error.description)
+        }
     }
 
     /// T̂(x_i, h) and the sensitivities ∂T̂(x_i, h)/∂h [K per W/(m²·K)], from one forward and one
-    /// backward pass with `e_L = 1` (see ``ScaledNetwork/outputAndInputJacobian(_:)``): column 1
-    /// of the input Jacobian.
+    /// backward pass with `e_L = 1` (see `Model.outputAndInputJacobian(_:)`): column 1 of the
+    /// input Jacobian.
+    ///
+    /// - Throws: ``FinInverseError/invalidMeasurements(_:)`` for no positions or a non-finite value.
     public func temperaturesAndSensitivities(at positions: [Double], heatTransferCoefficient h: Double)
-        -> (temperatures: [Double], sensitivities: [Double])
+        throws(FinInverseError) -> (temperatures: [Double], sensitivities: [Double])
     {
-        let (yHat, jacobian) = model.outputAndInputJacobian(Self.inputs(positions: positions, heatTransferCoefficient: h))
-        return (yHat, (0..<positions.count).map { jacobian[$0, 1] })
+        do {
+            let (yHat, jacobian) = try model.outputAndInputJacobian(Self.inputs(positions: positions, heatTransferCoefficient: h))
+            return (yHat, (0..<positions.count).map { jacobian[$0, 1] })
+        } catch {
+            throw .invalidMeasurements(error.description)
+        }
     }
 
     /// Trains a surrogate of `fin` on exact (or noisy) analytic profiles and measures it on
@@ -134,12 +146,18 @@ public struct FinSurrogate: Sendable {
         let settings = TrainingConfiguration(
             learningRate: c.learningRate, batchSize: c.batchSize, shuffle: true, seed: c.seed,
             optimizer: .adam(), schedule: .exponential(factor: Swift.min(decay, 1)))
-        let (model, history) = try ScaledNetwork.train(
-            x: training.x, y: training.y, hiddenWidths: c.hiddenWidths, activation: c.activation,
-            configuration: settings, epochs: c.epochs, seed: c.seed)
+        let (model, history) = try ModelTraining.train(
+            x: training.x, y: training.y, inputNames: ["x", "h"], outputNames: ["T"], hiddenWidths: c.hiddenWidths,
+            activation: c.activation, configuration: settings, epochs: c.epochs, seed: c.seed)
         let seconds = (ContinuousClock.now - start).seconds
         let surrogate = FinSurrogate(fin: fin, tip: tip, heatTransferRange: c.heatTransferRange, model: model)
-        let testError = PredictionError(predictions: model.predict(test.x).elements, truths: test.y.elements)
+        let predictions: [Double]
+        do {
+            predictions = try model.predict(test.x).elements
+        } catch {
+            throw .engine(error.description)
+        }
+        let testError = PredictionError(predictions: predictions, truths: test.y.elements)
         return FinSurrogateTraining(
             surrogate: surrogate, history: history, testError: testError, trainingSeconds: seconds,
             trainingSet: training.x, trainingTargets: training.y)

@@ -40,7 +40,7 @@ extension SurrogateInversion {
         guard positions.count == m else {
             throw .invalidMeasurements("\(positions.count) positions for an estimate from \(m) residuals")
         }
-        let fitted = surrogate.temperatures(at: positions, heatTransferCoefficient: estimate.heatTransferCoefficient)
+        let fitted = try surrogate.temperatures(at: positions, heatTransferCoefficient: estimate.heatTransferCoefficient)
         let mean = estimate.residuals.reduce(0, +) / Double(m)
         let inflation = (Double(m) / Double(m - 1)).squareRoot()
         let centred = estimate.residuals.map { inflation * ($0 - mean) }

@@ -87,22 +87,27 @@ public enum SurrogateInversion {
         var h = try start(initialGuess, range)
         let sigmaH = surrogate.model.inputScaler.scale[1], sigmaT = surrogate.model.outputScaler.scale[0]
         let y = Matrix(column: temperatures)
-        func costAndGradient(_ h: Double) -> (cost: Double, gradient: Double) {
+        func costAndGradient(_ h: Double) throws(FinInverseError) -> (cost: Double, gradient: Double) {
             let x = FinSurrogate.inputs(positions: positions, heatTransferCoefficient: h)
-            let (cost, _, inputGradient) = surrogate.model.costAndInputGradient(x: x, y: y)
+            let (cost, inputGradient): (Double, Matrix<Double>)
+            do {
+                (cost, inputGradient) = try surrogate.model.costAndInputGradient(x: x, y: y)
+            } catch {
+                throw .invalidMeasurements(error.description)
+            }
             var gradient = 0.0
             for i in 0..<x.rows { gradient += inputGradient[i, 1] }        // ∂J/∂h: the h-column, summed
             return (cost, gradient)
         }
         var alpha = learningRate
-        var (cost, gradient) = costAndGradient(h)
+        var (cost, gradient) = try costAndGradient(h)
         var history = [cost]
         var iterations = 0, converged = false
         while iterations < maximumIterations {
             iterations += 1
             let candidate = clamp(h - alpha * sigmaH * sigmaH / (sigmaT * sigmaT) * gradient, range)
             let step = candidate - h
-            let next = costAndGradient(candidate)
+            let next = try costAndGradient(candidate)
             if next.cost > cost {
                 alpha /= 2                                                   // overshoot: undo, halve α
                 if alpha < 1e-12 * learningRate { break }
@@ -116,7 +121,7 @@ public enum SurrogateInversion {
                 break
             }
         }
-        return estimate(.gradientDescent, surrogate: surrogate, positions: positions, temperatures: temperatures,
+        return try estimate(.gradientDescent, surrogate: surrogate, positions: positions, temperatures: temperatures,
                         h: h, iterations: iterations, history: history, converged: converged)
     }
 
@@ -149,7 +154,7 @@ public enum SurrogateInversion {
         var history: [Double] = []
         var iterations = 0, converged = false
         for _ in 0..<maximumIterations {
-            let (predicted, g) = surrogate.temperaturesAndSensitivities(at: positions, heatTransferCoefficient: h)
+            let (predicted, g) = try surrogate.temperaturesAndSensitivities(at: positions, heatTransferCoefficient: h)
             let r = zip(predicted, temperatures).map { $0 - $1 }
             history.append(r.reduce(0) { $0 + $1 * $1 } / 2 / Double(r.count))
             var gr = 0.0, gg = 0.0
@@ -167,7 +172,7 @@ public enum SurrogateInversion {
                 break
             }
         }
-        return estimate(.gaussNewton, surrogate: surrogate, positions: positions, temperatures: temperatures,
+        return try estimate(.gaussNewton, surrogate: surrogate, positions: positions, temperatures: temperatures,
                         h: h, iterations: iterations, history: history, converged: converged)
     }
 
@@ -175,8 +180,8 @@ public enum SurrogateInversion {
     static func estimate(
         _ method: SurrogateEstimate.Method, surrogate: FinSurrogate, positions: [Double], temperatures: [Double],
         h: Double, iterations: Int, history: [Double], converged: Bool
-    ) -> SurrogateEstimate {
-        let (predicted, g) = surrogate.temperaturesAndSensitivities(at: positions, heatTransferCoefficient: h)
+    ) throws(FinInverseError) -> SurrogateEstimate {
+        let (predicted, g) = try surrogate.temperaturesAndSensitivities(at: positions, heatTransferCoefficient: h)
         let r = zip(predicted, temperatures).map { $0 - $1 }
         let sumSquares = r.reduce(0) { $0 + $1 * $1 }
         let variance = sumSquares / Double(r.count - 1)                      // σ̂² = Σ r² / (m − p), p = 1

@@ -16,9 +16,9 @@ struct FinSurrogateTests {
     }
 
     @Test("at the sensors and h = 25 it is within 0.3 K of the analytic temperatures")
-    func sensorTemperatures() {
+    func sensorTemperatures() throws {
         let readings = Fixtures.readings()
-        let predicted = Fixtures.surrogate.surrogate.temperatures(at: readings.positions, heatTransferCoefficient: 25)
+        let predicted = try Fixtures.surrogate.surrogate.temperatures(at: readings.positions, heatTransferCoefficient: 25)
         for (p, t) in zip(predicted, readings.exact) { #expect(abs(p - t) < 0.3) }
     }
 
@@ -26,9 +26,9 @@ struct FinSurrogateTests {
     func sensitivities() throws {
         let surrogate = Fixtures.surrogate.surrogate
         let positions = FinSensorReadings.sensorPositions(length: 0.1)
-        let (_, g) = surrogate.temperaturesAndSensitivities(at: positions, heatTransferCoefficient: 25)
-        let up = surrogate.temperatures(at: positions, heatTransferCoefficient: 25.01)
-        let down = surrogate.temperatures(at: positions, heatTransferCoefficient: 24.99)
+        let (_, g) = try surrogate.temperaturesAndSensitivities(at: positions, heatTransferCoefficient: 25)
+        let up = try surrogate.temperatures(at: positions, heatTransferCoefficient: 25.01)
+        let down = try surrogate.temperatures(at: positions, heatTransferCoefficient: 24.99)
         let exactUp = try AnalyticFin(properties: Fixtures.fin.withHeatTransferCoefficient(25.01), tip: .insulated)
         let exactDown = try AnalyticFin(properties: Fixtures.fin.withHeatTransferCoefficient(24.99), tip: .insulated)
         for i in positions.indices {
