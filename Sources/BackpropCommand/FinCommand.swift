@@ -11,42 +11,46 @@ struct FinCommand: ParsableCommand {
         commandName: "fin",
         abstract: "Estimate a fin's heat-transfer coefficient h with networks trained by backpropagation.",
         discussion: """
-        Simulates 9 thermocouples on a pin fin (insulated tip) and estimates h from them by:
-          1. a forward network (surrogate) T(x, h) trained on the analytic profile,
-          2. a direct inverse network from the 9 temperatures to h (and G of a nonlinear fin),
+        Simulates 9 thermocouples on a pin fin (insulated tip) and estimates h by:
+          1. a forward network (surrogate) T(x, h) trained on the analytic
+             profile,
+          2. a direct inverse network from the 9 temperatures to h (and G of a
+             nonlinear fin),
           3. the surrogate with frozen weights, backpropagating to its input h
              (gradient descent and Gauss–Newton, with a bootstrap),
-        and compares them with Levenberg–Marquardt on the analytic model. Also fits the slab's
-        line with one linear neuron (the delta rule is least squares).
+        and compares them with Levenberg–Marquardt on the analytic model. It
+        also fits the slab's line with one linear neuron (the delta rule is
+        least squares).
 
-        Defaults: an aluminium pin fin in air, k = 200 W/(m·K), h = 25 W/(m²·K), D = 5 mm,
-        L = 10 cm, T_b = 100 °C, T∞ = 25 °C (m = 10 1/m, mL = 1), noise σ = 1 % of θ_b.
-        The networks learn h over [0.4 h, 4 h] (10 … 100 W/(m²·K) by default); the
-        estimates start from the middle of that range.
+        Defaults: an aluminium pin fin in air, k = 200 W/(m·K), h = 25 W/(m²·K),
+        D = 5 mm, L = 10 cm, T_b = 100 °C, T∞ = 25 °C (m = 10 1/m, mL = 1),
+        noise σ = 1 % of θ_b. The networks learn h over [0.4 h, 4 h]
+        (10 … 100 W/(m²·K) by default); estimates start in its middle.
 
-        Lengths are in metres (5 mm is 0.005), temperatures in °C.
-        --noise takes a fraction of θ_b = T_b − T∞ (0.01), a percentage (1%) or kelvin (0.75K).
+        Lengths are in metres (5 mm is 0.005), temperatures in °C; negative
+        values are read as values (--ambient-temperature -10). --noise takes a
+        fraction of θ_b = T_b − T∞ (0.01), a percentage (1%) or kelvin (0.75K).
         """)
 
-    @Option(help: "Thermal conductivity k of the fin, W/(m·K) (0 < k ≤ 5000).")
+    @Option(parsing: .unconditional, help: "Thermal conductivity k of the fin, W/(m·K) (0 < k ≤ 5000).")
     var k: Double = 200
 
-    @Option(help: "The true heat-transfer coefficient h to recover, W/(m²·K) (0 < h ≤ 250000).")
+    @Option(parsing: .unconditional, help: "The true heat-transfer coefficient h to recover, W/(m²·K) (0 < h ≤ 250000).")
     var h: Double = 25
 
-    @Option(help: "Pin diameter D in metres (0 < D ≤ 1; 5 mm is 0.005).")
+    @Option(parsing: .unconditional, help: "Pin diameter D in metres (0 < D ≤ 1; 5 mm is 0.005).")
     var diameter: Double = 0.005
 
-    @Option(help: "Fin length L in metres (0 < L ≤ 10).")
+    @Option(parsing: .unconditional, help: "Fin length L in metres (0 < L ≤ 10).")
     var length: Double = 0.1
 
-    @Option(help: "Base temperature T_b, °C.")
+    @Option(parsing: .unconditional, help: "Base temperature T_b, °C.")
     var baseTemperature: Double = 100
 
-    @Option(help: "Ambient temperature T∞, °C (≠ T_b).")
+    @Option(parsing: .unconditional, help: "Ambient temperature T∞, °C (≠ T_b).")
     var ambientTemperature: Double = 25
 
-    @Option(help: "Thermocouple noise σ: a fraction of θ_b (0.01), a percentage (1%), or kelvin (0.75K); at most 50 % of θ_b.")
+    @Option(parsing: .unconditional, help: "Thermocouple noise σ: a fraction of θ_b (0.01), a percentage (1%), or kelvin (0.75K); at most 50 % of θ_b.")
     var noise: String = "1%"
 
     @Option(help: "Seed of the readings, the networks and the bootstrap.")
