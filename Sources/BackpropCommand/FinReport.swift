@@ -11,7 +11,9 @@ enum FinReport {
     /// Three significant digits in scientific notation.
     static func sci(_ value: Double) -> String { String(format: "%.2e", value) }
     /// `+1.23 %`.
-    static func percent(_ value: Double) -> String { String(format: "%+.2f %%", 100 * value) }
+    static func percent(_ value: Double) -> String {
+        String(format: "%+.2f %%", abs(value) < 5e-5 ? 0 : 100 * value)      // no "-0.00 %"
+    }
     /// A stated parameter, compactly: 200, 0.005, 25, 1e+06.
     static func g(_ value: Double) -> String { String(format: "%.6g", value) }
 
@@ -27,7 +29,7 @@ enum FinReport {
     }
 
     static func padLeft(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+        text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
     }
 
     // MARK: - Text
