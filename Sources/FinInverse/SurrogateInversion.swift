@@ -24,7 +24,7 @@ public struct SurrogateEstimate: Equatable, Sendable {
     public let residuals: [Double]
     /// g_i = ∂T̂(x_i, ĥ)/∂h [K per W/(m²·K)].
     public let sensitivities: [Double]
-    /// Updates taken.
+    /// Iterations taken (for gradient descent, steps undone by the α-halving included).
     public let iterations: Int
     /// J before the first update and after each accepted one [K²].
     public let costHistory: [Double]
