@@ -40,7 +40,7 @@ struct DirectInverseTests {
     @Test("the study's test error falls with more samples and rises with more noise")
     func study() throws {
         var c = Fixtures.directConfiguration()
-        c.updates = 1500
+        c.updates = 800
         let study = try DirectInverseStudy.run(
             problem: Self.problem, sampleCounts: [10, 200], noiseFractions: [0, 0.02], samplesNoiseFraction: 0.01,
             noiseSamples: 200, configuration: c)
