@@ -74,6 +74,9 @@ struct FinCommand: ParsableCommand {
     @Option(help: "Also write a self-contained HTML page with the plots to this file.")
     var report: String?
 
+    @Option(help: "Only write --points noisy temperatures T(x) of the fin (insulated tip, x evenly spaced over [0, L]) to this CSV file, columns x,T,T_measured, and stop: data for `backprop train`.")
+    var writeData: String?
+
     func validate() throws {
         _ = try fin()
         _ = try noiseStandardDeviation()
@@ -90,6 +93,18 @@ struct FinCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let writeData {
+            let fin = try AnalyticFin(properties: try fin(), tip: .insulated)
+            let data = try FinDataset.linearFin(fin, quantity: .temperature, count: points, spacing: .even,
+                                                noiseStandardDeviation: try noiseStandardDeviation(), seed: seed)
+            do {
+                try data.writeCSV(to: URL(fileURLWithPath: writeData))
+            } catch {
+                throw ValidationError("--write-data: \(error)")
+            }
+            print("Wrote \(points) points of the fin's temperature (x [m], T [°C], T_measured [°C]) to \(writeData).")
+            return
+        }
         print(try render())
     }
 
