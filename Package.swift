@@ -24,6 +24,9 @@ let package = Package(
         ),
         // Fin physics and data; knows nothing of networks.
         .target(name: "FinHeatTransfer"),
+        // The fin's inverse problems solved with networks: surrogate, direct inverse network,
+        // estimation by backprop to the inputs, and the slab's linear neuron.
+        .target(name: "FinInverse", dependencies: ["Backprop", "FinHeatTransfer"]),
         // CSV reading and writing for the command line and for engineers' data files.
         .target(name: "BackpropData"),
         // Standalone SVG plots, terminal plots and the HTML report.
@@ -32,12 +35,13 @@ let package = Package(
         .executableTarget(
             name: "BackpropCommand",
             dependencies: [
-                "Backprop", "FinHeatTransfer", "BackpropData", "BackpropPlots",
+                "Backprop", "FinHeatTransfer", "FinInverse", "BackpropData", "BackpropPlots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"]),
         .testTarget(name: "FinHeatTransferTests", dependencies: ["FinHeatTransfer"]),
+        .testTarget(name: "FinInverseTests", dependencies: ["FinInverse", "Backprop", "FinHeatTransfer"]),
         .testTarget(name: "BackpropDataTests", dependencies: ["BackpropData"]),
         .testTarget(name: "BackpropPlotsTests", dependencies: ["BackpropPlots"]),
         .testTarget(name: "BackpropCommandTests", dependencies: ["BackpropCommand"]),

@@ -6,14 +6,14 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure a benchmark workload (build with -c release): fin-sgd, wide-minibatch, fd-vs-backprop.",
+        abstract: "Measure a benchmark workload (build with -c release): fin-sgd, wide-minibatch, fd-vs-backprop, memory.",
         discussion: "Prints the median seconds per epoch (or per gradient) with min and max, final J and GFLOP/s. bench/run.sh runs the same workloads in PyTorch, NumPy and scikit-learn beside it.")
 
     enum Workload: String, ExpressibleByArgument, CaseIterable {
-        case finSGD = "fin-sgd", wideMinibatch = "wide-minibatch", fdVersusBackprop = "fd-vs-backprop"
+        case finSGD = "fin-sgd", wideMinibatch = "wide-minibatch", fdVersusBackprop = "fd-vs-backprop", memory
     }
 
-    @Argument(help: "fin-sgd, wide-minibatch or fd-vs-backprop.")
+    @Argument(help: "fin-sgd, wide-minibatch, fd-vs-backprop or memory.")
     var workload: Workload
 
     @Flag(help: "Print one JSON object (what bench/compare.py reads).")
@@ -28,11 +28,16 @@ struct BenchCommand: ParsableCommand {
         case .finSGD: result = try BenchWorkloads.finSGD()
         case .wideMinibatch: result = try BenchWorkloads.wideMinibatch()
         case .fdVersusBackprop: result = try BenchWorkloads.fdVersusBackprop()
+        case .memory: result = try BenchWorkloads.memory()
         }
         print(json ? result.json() : text(result))
     }
 
     func text(_ r: BenchWorkloads.Result) -> String {
+        if r.workload == "memory", let row = r.rows?.first {
+            let mib = { (x: Any?) in String(format: "%.1f MiB", (x as? Double ?? 0) / 1_048_576) }
+            return "memory: \(row["rows"]!) rows × \(row["columns"]!) columns (data \(mib(row["data_bytes"]))): peak resident \(mib(row["peak_resident_bytes"])), limit 1.5 × data + 64 MiB = \(mib(row["limit_bytes"])) — \((row["within_limit"] as? Bool) == true ? "within" : "OVER") the limit"
+        }
         if let rows = r.rows {
             var lines = ["fd-vs-backprop: full gradient of 1 → H → H → 1 (sigmoid), one sample",
                          "    H  weights   forward diff. (s)   backprop (s)   ratio   backprop / forward pass"]

@@ -127,6 +127,48 @@ enum BenchWorkloads {
         return Result(workload: "fd-vs-backprop", repeats: 0, seconds: [], unit: "gradient", rows: rows)
     }
 
+    /// memory: 1 000 000 rows × 10 input columns (+ 1 output), Double, MLP 10 → 32 → 1 tanh,
+    /// mini-batch 256, one epoch with full evaluation; reports peak resident memory against the
+    /// data's size (the target: below 1.5 × data + 64 MiB).
+    static func memory(rows: Int = 1_000_000, columns: Int = 10) throws -> Result {
+        let baseline = peakResidentBytes()
+        var generator = SeededGenerator(seed: 42)
+        var x = [Double](repeating: 0, count: rows * columns), y = [Double](repeating: 0, count: rows)
+        for i in 0..<rows {
+            var s = 0.0
+            for j in 0..<columns {
+                let v = 2 * generator.uniform() - 1
+                x[i * columns + j] = v
+                s += v
+            }
+            y[i] = tanh(s / 4)
+        }
+        let data = try Dataset(x: Matrix(rows: rows, columns: columns, elements: x), y: Matrix(column: y))
+        x = []; y = []
+        let network = try Network<Double>(widths: [columns, 32, 1], activation: .tanh, seed: 42)
+        var trainer = try Trainer(network: network, configuration: .init(learningRate: 0.01, batchSize: 256, optimizer: .adam()))
+        try trainer.train(on: data, epochs: 1)
+        let peak = peakResidentBytes()
+        let dataBytes = Double((rows * columns + rows) * MemoryLayout<Double>.size)
+        let limit = 1.5 * dataBytes + 64 * 1_048_576
+        return Result(workload: "memory", repeats: 1, seconds: trainer.state.history.records.map(\.seconds), unit: "epoch",
+                      finalCost: trainer.state.history.records.last?.trainingCost, gflops: nil,
+                      rows: [["rows": rows, "columns": columns, "data_bytes": dataBytes, "peak_resident_bytes": Double(peak),
+                              "baseline_resident_bytes": Double(baseline), "limit_bytes": limit,
+                              "within_limit": Double(peak) < limit]])
+    }
+
+    /// The process's peak resident set size so far, in bytes (getrusage's ru_maxrss).
+    static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF_VALUE, &usage)
+        #if os(Linux)
+        return usage.ru_maxrss * 1024
+        #else
+        return usage.ru_maxrss
+        #endif
+    }
+
     /// Median seconds per call of `body`, over 7 batches of calls each lasting ≥ 20 ms.
     static func time(_ body: () -> Void) -> Double {
         let clock = ContinuousClock()
@@ -146,3 +188,9 @@ enum BenchWorkloads {
         return median(samples.sorted())
     }
 }
+
+#if os(Linux)
+private let RUSAGE_SELF_VALUE = Int32(RUSAGE_SELF.rawValue)
+#else
+private let RUSAGE_SELF_VALUE = RUSAGE_SELF
+#endif

@@ -90,3 +90,66 @@ struct ArchitectureOptions: ParsableArguments {
         }
     }
 }
+
+extension Optimizer: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let value = try? Optimizer(name: argument) else { return nil }
+        self = value
+    }
+    public static var allValueStrings: [String] { ["sgd", "momentum[:MU]", "nesterov[:MU]", "adam[:BETA1:BETA2:EPSILON]"] }
+}
+
+extension LearningRateSchedule: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let value = try? LearningRateSchedule(name: argument) else { return nil }
+        self = value
+    }
+    public static var allValueStrings: [String] {
+        ["constant", "step:EVERY:FACTOR", "exponential:FACTOR", "plateau[:FACTOR:PATIENCE[:MIN]]"]
+    }
+}
+
+extension Scaler.Kind: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
+}
+
+extension FiniteDifference: ExpressibleByArgument {}
+
+/// Samples per update: a number, or the whole training set.
+enum BatchSize: Equatable, ExpressibleByArgument, CustomStringConvertible {
+    /// `N` samples per update (1 is the lecture's per-sample gradient descent).
+    case samples(Int)
+    /// Every training sample in one update (full-batch gradient descent).
+    case full
+
+    init?(argument: String) {
+        if argument.lowercased() == "full" {
+            self = .full
+        } else if let n = Int(argument), n >= 1 {
+            self = .samples(n)
+        } else {
+            return nil
+        }
+    }
+
+    /// The trainer's batch size: `nil` for the full batch.
+    var trainerValue: Int? {
+        if case let .samples(n) = self { return n }
+        return nil
+    }
+
+    init(trainerValue: Int?) {
+        self = trainerValue.map { .samples($0) } ?? .full
+    }
+
+    var description: String {
+        switch self {
+        case let .samples(n): return "\(n)"
+        case .full: return "full"
+        }
+    }
+
+    static var allValueStrings: [String] { ["1", "N", "full"] }
+}

@@ -10,7 +10,8 @@ struct TraceCommand: ParsableCommand {
         abstract: "Show one forward and one backward pass, number by number, in the lecture's notation.",
         discussion: """
         The lecture's scalar chain (three layers of one neuron, no bias, sigmoid):
-          backprop trace --layers 1,1,1,1 --no-bias --activation sigmoid --x 0.5 --y 0.2 --weights 0.3,-0.2,0.8
+          backprop trace --layers 1,1,1,1 --no-bias --activation sigmoid \\
+            --x 0.5 --y 0.2 --weights 0.3,-0.2,0.8
         Every layer uses --activation unless --output-activation says otherwise.
         """)
 

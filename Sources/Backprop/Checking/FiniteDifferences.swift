@@ -61,6 +61,8 @@ extension Network {
     ///   - reduction: mean or sum of ½‖ŷ − y‖² over the batch, as in ``gradient(x:y:reduction:)``.
     /// - Throws: ``BackpropError`` for data of the wrong shape or non-finite values.
     /// - Complexity: `forwardPasses(parameters: P)` forward passes for P parameters.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func finiteDifferenceGradient(
         x: Matrix<Scalar>, y: Matrix<Scalar>, scheme: FiniteDifference = .richardson,
         reduction: Reduction = .mean

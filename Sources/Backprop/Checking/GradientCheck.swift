@@ -99,6 +99,8 @@ extension Network {
     /// largest relative error (see ``GradientCheck``), and the passes and time each method took.
     ///
     /// - Throws: ``BackpropError`` for data of the wrong shape or non-finite values.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func gradientCheck(
         x: Matrix<Scalar>, y: Matrix<Scalar>, scheme: FiniteDifference = .richardson,
         reduction: Reduction = .mean

@@ -20,6 +20,11 @@ public struct Dense: Hashable, Sendable, CustomStringConvertible {
     public let hasBias: Bool
     /// Index of `W_k[0, 0]` in the flat parameter vector; `b_k` follows `W_k`.
     public let weightOffset: Int
+    /// `n_0 + … + n_(k−2)`: where `a_(k−1)` starts in a trace's buffers, per sample of the
+    /// batch (a batch of N starts it at `N · inputPrefix`); `a_k` starts at `N · outputPrefix`.
+    public let inputPrefix: Int
+    /// `n_0 + … + n_(k−1)`.
+    @inlinable public var outputPrefix: Int { inputPrefix + inputWidth }
 
     /// Number of weights, `out · in`.
     @inlinable public var weightCount: Int { outputWidth * inputWidth }
@@ -51,24 +56,22 @@ extension Dense {
         z: UnsafeMutablePointer<Scalar>, a: UnsafeMutablePointer<Scalar>, batch n: Int
     ) {
         let out = outputWidth, inp = inputWidth
+        if n == 1 {
+            forwardOneSample(parameters: parameters, aPrev: aPrev, z: z, a: a)
+            return
+        }
         // z = a_prev · Wᵀ
         Scalar.gemm(
             transposeA: false, transposeB: true, m: n, n: out, k: inp, alpha: 1,
             a: aPrev, lda: inp, b: parameters + weightOffset, ldb: inp, beta: 0, c: z, ldc: out)
-        let g = activation
         if hasBias {
             let b = parameters + biasOffset
             for row in 0..<n {
-                let zr = z + row * out, ar = a + row * out
-                for j in 0..<out {
-                    let zj = zr[j] + b[j]
-                    zr[j] = zj
-                    ar[j] = g.g(zj)
-                }
+                let zr = z + row * out
+                for j in 0..<out { zr[j] += b[j] }      // + b_k
             }
-        } else {
-            for i in 0..<(n * out) { a[i] = g.g(z[i]) }
         }
+        activation.apply(z: z, a: a, count: n * out)   // a_k = g(z_k)
     }
 
     /// Backward pass of this layer over a batch of `n` samples.
@@ -92,9 +95,12 @@ extension Dense {
         ePrev: UnsafeMutablePointer<Scalar>?, batch n: Int, accumulate: Bool
     ) {
         let out = outputWidth, inp = inputWidth
-        let g = activation
-        // δ_k = g′(z_k) ⊙ e_k
-        for i in 0..<(n * out) { delta[i] = g.gPrime(z: z[i], a: a[i]) * e[i] }
+        activation.delta(z: z, a: a, e: e, delta: delta, count: n * out)   // δ_k = g′(z_k) ⊙ e_k
+        if n == 1 {
+            backwardOneSample(parameters: parameters, aPrev: aPrev, delta: delta, gradient: gradient,
+                              ePrev: ePrev, accumulate: accumulate)
+            return
+        }
         // ∂J/∂W_k = δ_kᵀ a_(k−1)
         Scalar.gemm(
             transposeA: true, transposeB: false, m: out, n: inp, k: n, alpha: 1,
@@ -115,6 +121,63 @@ extension Dense {
                 transposeA: false, transposeB: false, m: n, n: inp, k: out, alpha: 1,
                 a: UnsafePointer(delta), lda: out, b: parameters + weightOffset, ldb: inp, beta: 0,
                 c: ePrev, ldc: inp)
+        }
+    }
+}
+
+extension Dense {
+    /// One sample (the lecture's per-sample SGD): the same formulas as plain matrix–vector loops,
+    /// which for the small widths of per-sample training cost less than a matrix-product call.
+    ///
+    ///     z_i = Σ_j w_ij a_j + b_i,   a_i = g(z_i)
+    @inlinable
+    func forwardOneSample<Scalar: NetworkScalar>(
+        parameters: UnsafePointer<Scalar>, aPrev: UnsafePointer<Scalar>,
+        z: UnsafeMutablePointer<Scalar>, a: UnsafeMutablePointer<Scalar>
+    ) {
+        let out = outputWidth, inp = inputWidth
+        let w = parameters + weightOffset
+        for i in 0..<out {
+            let row = w + i * inp
+            var zi: Scalar = 0
+            for j in 0..<inp { zi += row[j] * aPrev[j] }
+            z[i] = zi
+        }
+        if hasBias {
+            let b = parameters + biasOffset
+            for i in 0..<out { z[i] += b[i] }
+        }
+        activation.apply(z: z, a: a, count: out)
+    }
+
+    /// One sample, after `δ` is known:
+    ///
+    ///     ∂J/∂w_ij = δ_i a_j,   ∂J/∂b_i = δ_i,   e_j = Σ_i w_ij δ_i
+    @inlinable
+    func backwardOneSample<Scalar: NetworkScalar>(
+        parameters: UnsafePointer<Scalar>, aPrev: UnsafePointer<Scalar>, delta: UnsafePointer<Scalar>,
+        gradient: UnsafeMutablePointer<Scalar>, ePrev: UnsafeMutablePointer<Scalar>?, accumulate: Bool
+    ) {
+        let out = outputWidth, inp = inputWidth
+        let w = parameters + weightOffset, gw = gradient + weightOffset
+        for i in 0..<out {
+            let di = delta[i], row = gw + i * inp
+            if accumulate {
+                for j in 0..<inp { row[j] += di * aPrev[j] }
+            } else {
+                for j in 0..<inp { row[j] = di * aPrev[j] }
+            }
+        }
+        if hasBias {
+            let gb = gradient + biasOffset
+            for i in 0..<out { gb[i] = accumulate ? gb[i] + delta[i] : delta[i] }
+        }
+        if let ePrev {
+            for j in 0..<inp { ePrev[j] = 0 }
+            for i in 0..<out {
+                let di = delta[i], row = w + i * inp
+                for j in 0..<inp { ePrev[j] += row[j] * di }
+            }
         }
     }
 }

@@ -35,6 +35,8 @@ public struct Model<Scalar: NetworkScalar>: Sendable, Equatable {
     /// Predictions in raw output units for raw inputs, one sample per row.
     ///
     /// - Throws: ``BackpropError`` when x has the wrong width or a non-finite value.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func predict(_ x: Matrix<Scalar>) throws(BackpropError) -> Matrix<Scalar> {
         try network.validate(x: x)
         return outputScaler.inverse(try network.predict(inputScaler.transform(x)))
@@ -47,6 +49,8 @@ public struct Model<Scalar: NetworkScalar>: Sendable, Equatable {
     /// problem descends.
     ///
     /// - Throws: ``BackpropError`` for data of the wrong shape or non-finite values.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func costAndInputGradient(x: Matrix<Scalar>, y: Matrix<Scalar>) throws(BackpropError) -> (cost: Scalar, inputGradient: Matrix<Scalar>) {
         try network.validate(x: x)
         try network.validate(y: y, rows: x.rows)

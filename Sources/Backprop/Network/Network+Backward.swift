@@ -12,6 +12,8 @@ extension Network {
     /// - Returns: J, the gradient, and the trace holding every `z_k, a_k, e_k, δ_k`
     ///   (`trace.inputGradient` is ∂J/∂x).
     /// - Throws: ``BackpropError`` when x or y has the wrong shape or a non-finite value.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func gradient(
         x: Matrix<Scalar>, y: Matrix<Scalar>, reduction: Reduction = .mean
     ) throws(BackpropError) -> (cost: Scalar, gradient: Gradient<Scalar>, trace: Trace<Scalar>) {
@@ -65,7 +67,7 @@ extension Network {
         let n = trace.batchSize
         let out = outputWidth
         let s: Scalar = reduction.scale(batchSize: n)
-        let offsetL = trace.offsets[layers.count]
+        let offsetL = n * layers[layers.count - 1].outputPrefix
         var sumSquares: Scalar = 0
         trace.aStorage.withUnsafeBufferPointer { a in
             trace.eStorage.withUnsafeMutableBufferPointer { e in
@@ -97,7 +99,7 @@ extension Network {
     ) {
         precondition(eL.rows == trace.batchSize && eL.columns == outputWidth,
                      "Network.backward: ∂J/∂ŷ is \(eL.shape), expected \(trace.batchSize) × \(outputWidth)")
-        let offsetL = trace.offsets[layers.count]
+        let offsetL = trace.batchSize * layers[layers.count - 1].outputPrefix
         trace.eStorage.replaceSubrange(offsetL..<(offsetL + eL.elements.count), with: eL.elements)
         backwardFromOutput(trace: &trace, into: &gradient, inputGradient: inputGradient, accumulate: accumulate)
     }
@@ -111,8 +113,7 @@ extension Network {
         precondition(gradient.parameters.count == parameters.count,
                      "Network.backward: gradient has \(gradient.parameters.count) entries, network \(parameters.count)")
         let n = trace.batchSize
-        let offsets = trace.offsets
-        let depth = layers.count
+        layers.withUnsafeBufferPointer { layers in
         parameters.withUnsafeBufferPointer { w in
         trace.aStorage.withUnsafeBufferPointer { a in
         trace.zStorage.withUnsafeBufferPointer { z in
@@ -120,15 +121,15 @@ extension Network {
         trace.deltaStorage.withUnsafeMutableBufferPointer { delta in
         gradient.parameters.withUnsafeMutableBufferPointer { grad in
             let a = a.baseAddress!, z = z.baseAddress!, e = e.baseAddress!, delta = delta.baseAddress!
-            for k in stride(from: depth, through: 1, by: -1) {
-                let needsEPrev = k > 1 || inputGradient
-                layers[k - 1].backward(
-                    parameters: w.baseAddress!, aPrev: a + offsets[k - 1], z: z + offsets[k],
-                    a: a + offsets[k], e: UnsafePointer(e + offsets[k]), delta: delta + offsets[k],
-                    gradient: grad.baseAddress!, ePrev: needsEPrev ? e + offsets[k - 1] : nil,
-                    batch: n, accumulate: accumulate)
+            for index in stride(from: layers.count - 1, through: 0, by: -1) {
+                let layer = layers[index]                       // layer k = index + 1
+                let input = n * layer.inputPrefix, output = n * layer.outputPrefix
+                layer.backward(
+                    parameters: w.baseAddress!, aPrev: a + input, z: z + output, a: a + output,
+                    e: UnsafePointer(e + output), delta: delta + output, gradient: grad.baseAddress!,
+                    ePrev: index > 0 || inputGradient ? e + input : nil, batch: n, accumulate: accumulate)
             }
-        }}}}}}
+        }}}}}}}
     }
 
     /// Throws unless y has N rows, one column per output, and finite values.

@@ -5,6 +5,8 @@ extension Network {
     /// - Parameter x: N × (inputs), one sample per row.
     /// - Returns: the trace holding every `z_k` and `a_k`.
     /// - Throws: ``BackpropError`` when x has the wrong width or a non-finite value.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>) throws(BackpropError) -> Trace<Scalar> {
         try validate(x: x)
         var trace = Trace(for: self, batchSize: x.rows)
@@ -15,6 +17,8 @@ extension Network {
     /// The prediction ŷ = a_L for each row of x.
     ///
     /// - Throws: ``BackpropError`` when x has the wrong width or a non-finite value.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func predict(_ x: Matrix<Scalar>) throws(BackpropError) -> Matrix<Scalar> {
         try forward(x).yHat
     }
@@ -37,20 +41,17 @@ extension Network {
     @inlinable
     public func forwardFromInput(_ trace: inout Trace<Scalar>) {
         let n = trace.batchSize
-        let offsets = trace.offsets
+        layers.withUnsafeBufferPointer { layers in
         parameters.withUnsafeBufferPointer { w in
-            trace.aStorage.withUnsafeMutableBufferPointer { a in
-                trace.zStorage.withUnsafeMutableBufferPointer { z in
-                    for (index, layer) in layers.enumerated() {
-                        let k = index + 1
-                        layer.forward(
-                            parameters: w.baseAddress!,
-                            aPrev: UnsafePointer(a.baseAddress! + offsets[k - 1]),
-                            z: z.baseAddress! + offsets[k], a: a.baseAddress! + offsets[k], batch: n)
-                    }
-                }
+        trace.aStorage.withUnsafeMutableBufferPointer { a in
+        trace.zStorage.withUnsafeMutableBufferPointer { z in
+            let a = a.baseAddress!, z = z.baseAddress!
+            for layer in layers {
+                layer.forward(
+                    parameters: w.baseAddress!, aPrev: UnsafePointer(a + n * layer.inputPrefix),
+                    z: z + n * layer.outputPrefix, a: a + n * layer.outputPrefix, batch: n)
             }
-        }
+        }}}}
     }
 
     /// Throws unless x fits the network's input and is finite.

@@ -90,7 +90,7 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
     init(shapes: [(inputs: Int, outputs: Int, activation: Activation, bias: Bool)]) throws(BackpropError) {
         guard !shapes.isEmpty else { throw .invalidArchitecture("a network needs at least one layer") }
         var layers: [Dense] = []
-        var offset = 0
+        var offset = 0, prefix = 0
         for (index, shape) in shapes.enumerated() {
             guard shape.inputs >= 1, shape.outputs >= 1 else {
                 throw .invalidArchitecture(
@@ -98,7 +98,8 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
             }
             let dense = Dense(
                 inputWidth: shape.inputs, outputWidth: shape.outputs, activation: shape.activation,
-                hasBias: shape.bias, weightOffset: offset)
+                hasBias: shape.bias, weightOffset: offset, inputPrefix: prefix)
+            prefix += shape.inputs
             let (count, overflow) = shape.inputs.multipliedReportingOverflow(by: shape.outputs)
             guard !overflow, count < Self.maximumParameterCount, offset + dense.parameterCount <= Self.maximumParameterCount else {
                 throw .invalidArchitecture(

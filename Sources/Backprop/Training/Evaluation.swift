@@ -50,7 +50,7 @@ struct Evaluation<Scalar: NetworkScalar>: Sendable {
                 trace.resize(batchSize: end - start)
                 trace.setInput(from: x.baseAddress!, rows: start..<end)
                 network.forwardFromInput(&trace)
-                let yHatOffset = trace.offsets[network.depth]
+                let yHatOffset = trace.batchSize * network.layers[network.depth - 1].outputPrefix
                 for i in 0..<((end - start) * out) {
                     let e = trace.aStorage[yHatOffset + i] - data.y.elements[start * out + i]
                     sum += e * e

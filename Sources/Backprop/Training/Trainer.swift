@@ -63,6 +63,8 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
     ///   ``TrainingError/diverged(epoch:batch:learningRate:lastGoodEpoch:)`` when J or the
     ///   gradient stops being finite (the last good weights are restored).
     @discardableResult
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public mutating func train(
         on data: Dataset<Scalar>, validation: Dataset<Scalar>? = nil, epochs: Int,
         onEpoch: ((EpochRecord, Network<Scalar>) -> Decision)? = nil,
@@ -145,12 +147,14 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
         let n = data.count
         var batch = 0
         var start = 0
+        // Raw buffers: the per-sample loop then touches no reference counts.
         return data.x.elements.withUnsafeBufferPointer { x in
             data.y.elements.withUnsafeBufferPointer { y in
+            order.withUnsafeBufferPointer { order in
                 while start < n {
                     let end = min(start + batchSize, n)
                     batch += 1
-                    let rows = order[start..<end]
+                    let rows = UnsafeBufferPointer(rebasing: order[start..<end])
                     trace.resize(batchSize: end - start)
                     trace.setInput(from: x.baseAddress!, rows: rows)
                     network.forwardFromInput(&trace)
@@ -165,6 +169,7 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
                     start = end
                 }
                 return nil
+            }
             }
         }
     }

@@ -22,7 +22,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Stop as soon as training J ≤ this (`nil`: never).
     public var targetCost: Double? = nil
     /// With a validation set: stop when validation J has not improved for this many epochs and
-    /// restore the best weights (`nil`: never stop early; the best weights are still restored).
+    /// restore the best weights (`nil`: never stop early, and the last weights are kept).
     public var earlyStoppingPatience: Int? = nil
     /// Evaluate J and ‖∂J/∂w‖ over the whole training set after every epoch (the default). Off,
     /// an epoch's J is the mean of its batches' J during the epoch (free, but measured on moving

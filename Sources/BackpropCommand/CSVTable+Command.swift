@@ -1,0 +1,63 @@
+import Backprop
+import BackpropData
+import Foundation
+
+/// Data files as the commands use them: read by `BackpropData`'s reader (which names the file,
+/// line and column of any bad field), columns picked by selector or by the names a model
+/// stores, and the chosen columns as a matrix.
+extension CSVTable {
+    /// Reads the data file at `path` (as the user typed it; errors name it so).
+    ///
+    /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
+    static func read(_ path: String) throws(CSVError) -> CSVTable {
+        try CSVTable(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    /// The 0-based indices of the columns a selector names (`x,h`, `0-1`, `"T tip"`).
+    ///
+    /// - Throws: ``CSVError`` for a malformed selector, an unknown name (listing the columns
+    ///   there are) or an index out of range.
+    func columnIndices(_ selector: String) throws(CSVError) -> [Int] {
+        try CSVColumnSelector(selector, file: source).columnIndices(in: columnNames, file: source)
+    }
+
+    /// The indices of the columns with exactly these names (those stored in a model file).
+    ///
+    /// - Throws: ``CommandFailure`` naming the missing columns and the columns the file has.
+    func columnIndices(named names: [String], role: String) throws -> [Int] {
+        let missing = names.filter { !columnNames.contains($0) }
+        guard missing.isEmpty else {
+            throw CommandFailure(
+                "\(source): the model's \(role) \(missing.count == 1 ? "column" : "columns") "
+                    + missing.map { "\"\($0)\"" }.joined(separator: ", ")
+                    + " \(missing.count == 1 ? "is" : "are") not in the file; its columns are "
+                    + columnNames.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+        return names.map { columnNames.firstIndex(of: $0)! }
+    }
+
+    /// Whether the file has every one of these columns.
+    func hasColumns(named names: [String]) -> Bool {
+        names.allSatisfy(columnNames.contains)
+    }
+
+    /// The chosen columns as an N × (columns.count) matrix.
+    func matrix(columns: [Int]) -> Matrix<Double> {
+        var elements: [Double] = []
+        elements.reserveCapacity(rowCount * columns.count)
+        for row in 0..<rowCount {
+            let start = row * columnCount
+            for column in columns { elements.append(values[start + column]) }
+        }
+        return try! Matrix(rows: rowCount, columns: columns.count, elements: elements)
+    }
+
+    /// Writes named columns atomically as CSV that ``read(_:)`` reads back bit for bit, after
+    /// `comments` as `# ` lines.
+    ///
+    /// - Throws: ``CSVError`` for a value that is not finite or a file that cannot be written.
+    static func write(columnNames: [String], rows: Matrix<Double>, to path: String, comments: [String] = []) throws(CSVError) {
+        let table = CSVTable(columnNames: columnNames, values: rows.elements, source: path)
+        try CSVWriter(comments: comments).write(table, to: URL(fileURLWithPath: path))
+    }
+}

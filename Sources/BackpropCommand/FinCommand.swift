@@ -1,0 +1,202 @@
+import ArgumentParser
+import Backprop
+import FinHeatTransfer
+import FinInverse
+import Foundation
+
+/// `backprop fin`: the fin's inverse problem solved three ways with networks, beside the
+/// classical least-squares fit, on built-in data — no files needed.
+struct FinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fin",
+        abstract: "Estimate a fin's heat-transfer coefficient h with networks trained by backpropagation.",
+        discussion: """
+        Simulates 9 thermocouples on a pin fin (insulated tip) and estimates h by:
+          1. a forward network (surrogate) T(x, h) trained on the analytic
+             profile,
+          2. a direct inverse network from the 9 temperatures to h (and G of a
+             nonlinear fin),
+          3. the surrogate with frozen weights, backpropagating to its input h
+             (gradient descent and Gauss–Newton, with a bootstrap),
+        and compares them with Levenberg–Marquardt on the analytic model. It
+        also fits the slab's line with one linear neuron (the delta rule is
+        least squares).
+
+        Defaults: an aluminium pin fin in air, k = 200 W/(m·K), h = 25 W/(m²·K),
+        D = 5 mm, L = 10 cm, T_b = 100 °C, T∞ = 25 °C (m = 10 1/m, mL = 1),
+        noise σ = 1 % of θ_b. The networks learn h over [0.4 h, 4 h]
+        (10 … 100 W/(m²·K) by default); estimates start in its middle.
+
+        Lengths are in metres (5 mm is 0.005), temperatures in °C; negative
+        values are read as values (--ambient-temperature -10). --noise takes a
+        fraction of θ_b = T_b − T∞ (0.01), a percentage (1%) or kelvin (0.75K).
+        """)
+
+    @Option(parsing: .unconditional, help: "Thermal conductivity k of the fin, W/(m·K) (0 < k ≤ 5000).")
+    var k: Double = 200
+
+    @Option(parsing: .unconditional, help: "The true heat-transfer coefficient h to recover, W/(m²·K) (0 < h ≤ 250000).")
+    var h: Double = 25
+
+    @Option(parsing: .unconditional, help: "Pin diameter D in metres (0 < D ≤ 1; 5 mm is 0.005).")
+    var diameter: Double = 0.005
+
+    @Option(parsing: .unconditional, help: "Fin length L in metres (0 < L ≤ 10).")
+    var length: Double = 0.1
+
+    @Option(parsing: .unconditional, help: "Base temperature T_b, °C.")
+    var baseTemperature: Double = 100
+
+    @Option(parsing: .unconditional, help: "Ambient temperature T∞, °C (≠ T_b).")
+    var ambientTemperature: Double = 25
+
+    @Option(parsing: .unconditional, help: "Thermocouple noise σ: a fraction of θ_b (0.01), a percentage (1%), or kelvin (0.75K); at most 50 % of θ_b.")
+    var noise: String = "1%"
+
+    @Option(help: "Seed of the readings, the networks and the bootstrap.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Training points of the surrogate (a √n × √n grid over x and h; 16 … 1000000).")
+    var points: Int = 1000
+
+    @Option(help: "Training epochs of the surrogate (1 … 1000000).")
+    var epochs: Int = 1000
+
+    @Option(help: "Adam updates per direct inverse network (100 … 10000000).")
+    var updates: Int = 20_000
+
+    @Option(help: "Bootstrap resamples B of the Gauss–Newton estimate (10 … 100000).")
+    var bootstrap: Int = 200
+
+    @Flag(help: "Print JSON instead of the summary.")
+    var json = false
+
+    @Option(help: "Also write a self-contained HTML page with the plots to this file.")
+    var report: String?
+
+    @Option(help: "Only write --points noisy temperatures T(x) of the fin (insulated tip, x evenly spaced over [0, L]) to this CSV file, columns x,T,T_measured, and stop: data for `backprop train`.")
+    var writeData: String?
+
+    func validate() throws {
+        _ = try fin()
+        _ = try noiseStandardDeviation()
+        try require(points, "--points", 16...1_000_000)
+        try require(epochs, "--epochs", 1...1_000_000)
+        try require(updates, "--updates", 100...10_000_000)
+        try require(bootstrap, "--bootstrap", 10...100_000)
+        if let report, report.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--report: give a file name, e.g. fin.html")
+        }
+        guard h <= FinProperties.maximumHeatTransferCoefficient / 4 else {
+            throw ValidationError("--h: h = \(h) W/(m²·K) is too large: the networks learn up to 4 h, and the fin model accepts h ≤ \(Int(FinProperties.maximumHeatTransferCoefficient)) W/(m²·K); give h ≤ 250000")
+        }
+    }
+
+    func run() throws {
+        if let writeData {
+            let fin = try AnalyticFin(properties: try fin(), tip: .insulated)
+            let data = try FinDataset.linearFin(fin, quantity: .temperature, count: points, spacing: .even,
+                                                noiseStandardDeviation: try noiseStandardDeviation(), seed: seed)
+            do {
+                try data.writeCSV(to: URL(fileURLWithPath: writeData))
+            } catch {
+                throw ValidationError("--write-data: \(error)")
+            }
+            print("Wrote \(points) points of the fin's temperature (x [m], T [°C], T_measured [°C]) to \(writeData).")
+            return
+        }
+        print(try render())
+    }
+
+    /// The summary (or JSON) of a full run.
+    func render() throws -> String {
+        let experiment: FinInverseExperiment
+        do {
+            experiment = try FinInverseExperiment.run(try experimentConfiguration())
+        } catch let error as FinInverseError {
+            throw ValidationError(error.description)
+        }
+        if let report {
+            let page = FinHTMLReport.report(experiment, command: commandLine)
+            do {
+                try page.write(to: URL(fileURLWithPath: report))
+            } catch {
+                throw ValidationError("--report: \(error)")
+            }
+        }
+        let summary = json ? FinReport.json(experiment) : FinReport.text(experiment)
+        return report.map { json ? summary : summary + "\n\nReport written to \($0)." } ?? summary
+    }
+
+    /// The run's settings as a command line (the report's subtitle).
+    var commandLine: String {
+        "backprop fin --k \(k) --h \(h) --diameter \(diameter) --length \(length) --base-temperature \(baseTemperature) "
+            + "--ambient-temperature \(ambientTemperature) --noise \(noise) --seed \(seed) --points \(points) "
+            + "--epochs \(epochs) --updates \(updates) --bootstrap \(bootstrap)"
+    }
+
+    /// The options as an experiment configuration.
+    func experimentConfiguration() throws -> FinInverseExperimentConfiguration {
+        var c = FinInverseExperimentConfiguration()
+        c.fin = try fin()
+        c.noiseStandardDeviation = try noiseStandardDeviation()
+        c.seed = seed
+        c.surrogate.trainingPoints = points
+        c.surrogate.epochs = epochs
+        c.directInverse.updates = updates
+        c.bootstrapResamples = bootstrap
+        return c
+    }
+
+    /// The fin from the options; a bad value is reported under its option's name.
+    func fin() throws -> FinProperties {
+        do {
+            let geometry = try FinGeometry.pin(diameter: diameter, length: length)
+            return try FinProperties(
+                conductivity: k, heatTransferCoefficient: h, geometry: geometry,
+                baseTemperature: baseTemperature, ambientTemperature: ambientTemperature)
+        } catch let error as FinParameterError {
+            throw ValidationError("\(Self.option(for: error.field)): \(error.description)")
+        }
+    }
+
+    /// σ [K] from `--noise`: "0.01" and "1%" are fractions of θ_b, "0.75K" is kelvin.
+    func noiseStandardDeviation() throws -> Double {
+        let thetaB = abs(baseTemperature - ambientTemperature)
+        let text = noise.trimmingCharacters(in: .whitespaces)
+        let sigma: Double?
+        if text.hasSuffix("%") {
+            sigma = Double(text.dropLast().trimmingCharacters(in: .whitespaces)).map { $0 / 100 * thetaB }
+        } else if text.hasSuffix("K") || text.hasSuffix("k") {
+            sigma = Double(text.dropLast().trimmingCharacters(in: .whitespaces))
+        } else {
+            sigma = Double(text).map { $0 * thetaB }
+        }
+        guard let sigma, sigma.isFinite, sigma >= 0 else {
+            throw ValidationError("--noise: '\(noise)' is not a noise level; give a fraction of θ_b (0.01), a percentage (1%) or kelvin (0.75K), ≥ 0")
+        }
+        guard sigma <= 0.5 * thetaB else {
+            throw ValidationError("--noise: σ = \(sigma) K is more than half of θ_b = T_b − T∞ = \(thetaB) K; the readings would be mostly noise")
+        }
+        return sigma
+    }
+
+    private func require(_ value: Int, _ name: String, _ range: ClosedRange<Int>) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(name): \(value) is outside \(range.lowerBound) … \(range.upperBound)")
+        }
+    }
+
+    /// The option that sets a `FinParameterError` field.
+    static func option(for field: String) -> String {
+        switch field {
+        case "conductivity": return "--k"
+        case "heat-transfer coefficient": return "--h"
+        case "diameter": return "--diameter"
+        case "length": return "--length"
+        case "base temperature": return "--base-temperature"
+        case "ambient temperature": return "--ambient-temperature"
+        default: return "--diameter/--length"
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import ArgumentParser
+import Backprop
+import BackpropData
+import Foundation
+
+/// `backprop gradcheck`: backprop's gradient against finite differences, layer by layer, with
+/// the forward passes and the time each method took — the lecture's own check.
+struct GradcheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradcheck",
+        abstract: "Check backprop's gradient against finite differences, layer by layer.",
+        discussion: """
+        The network is a trained model (--model) or a fresh one built from --layers
+        (all widths, input first), --activation, --no-bias, --initialisation and
+        --seed. The rows are the first --samples rows of --data (a model finds its
+        columns by name and scales them; a fresh network needs --inputs and
+        --outputs), or --samples seeded random rows with x and y uniform in [−1, 1).
+
+        J = (1/N) Σ ½‖ŷ − y‖² over the rows. A component's error is |g − f| / max(|g|,
+        |f|, 10⁻³ max|g|), g from backprop and f from finite differences:
+          forward     [J(p + Δp) − J(p)] / Δp             N + 1 passes, O(Δp)
+          central     [J(p + Δp) − J(p − Δp)] / 2Δp       2N passes, O(Δp²)
+          richardson  central at Δp and Δp/2, combined    4N passes, O(Δp⁴)
+        (N weights; the error term is the truncation error.) Exits with status 1 when the worst error exceeds --tolerance.
+        """)
+
+    @Option(help: "A model file to check (its architecture and weights replace the options below).")
+    var model: String?
+    @OptionGroup var architecture: ArchitectureOptions
+    @Option(help: "Rows to check on (CSV with a header row).")
+    var data: String?
+    @Option(help: "Input columns of --data for a network built from --layers.")
+    var inputs: String?
+    @Option(help: "Output columns of --data for a network built from --layers.")
+    var outputs: String?
+    @Option(help: "Rows used: the first N of --data (default: all, at most 32), or N random rows (default 4).")
+    var samples: Int?
+    @Option(help: "Finite differences: forward (the lecture's), central or richardson.")
+    var scheme: FiniteDifference = .richardson
+    @Option(help: "Largest acceptable relative error (default: 1e-3 forward, 1e-5 central, 1e-6 richardson; a wrong gradient is off by far more).")
+    var tolerance: Double?
+    @Flag(help: "Print JSON instead of the table.")
+    var json = false
+
+    func validate() throws {
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1, got \(samples)") }
+        if let tolerance, !(tolerance > 0) { throw ValidationError("--tolerance must be > 0, got \(tolerance)") }
+        if model == nil, data != nil, inputs == nil || outputs == nil {
+            throw ValidationError("--data with a network from --layers needs --inputs COLS and --outputs COLS")
+        }
+    }
+
+    /// The largest acceptable relative error.
+    var limit: Double {
+        tolerance ?? [FiniteDifference.forward: 1e-3, .central: 1e-5, .richardson: 1e-6][scheme]!
+    }
+
+    func run() throws {
+        let (text, passed, worst) = try render()
+        print(text)
+        if !passed {
+            throw CommandFailure("gradient check failed: the worst relative error \(Format.scientific(worst)) exceeds the tolerance \(Format.scientific(limit))")
+        }
+    }
+
+    /// What the command prints, whether the check passed, and the worst relative error.
+    func render() throws -> (text: String, passed: Bool, worst: Double) {
+        let (network, x, y) = try problem()
+        let check: GradientCheck
+        do {
+            check = try network.gradientCheck(x: x, y: y, scheme: scheme)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let text = json ? jsonText(check, network: network, rows: x.rows) : self.text(check, network: network, rows: x.rows)
+        return (text, check.maxRelativeError <= limit, check.maxRelativeError)
+    }
+
+    /// The network and the rows (in its units) to check on.
+    func problem() throws -> (Network<Double>, Matrix<Double>, Matrix<Double>) {
+        if let model {
+            let m = try ModelLoading.load(model)
+            guard let data else {
+                let (x, y) = randomRows(inputs: m.network.inputWidth, outputs: m.network.outputWidth)
+                return (m.network, x, y)
+            }
+            let table = try CSVTable.read(data)
+            let (x, y) = try ModelLoading.columns(of: table, for: m)
+            guard let y else {
+                throw CommandFailure("\(data): the model's output columns " + m.outputNames.map { "\"\($0)\"" }.joined(separator: ", ") + " are not all in the file")
+            }
+            let rows = Array(0..<min(x.rows, samples ?? 32))
+            let subset = try Dataset(x: x, y: y).subset(rows)
+            return (m.network, m.inputScaler.transform(subset.x), m.outputScaler.transform(subset.y))
+        }
+        let network = try architecture.network(defaultOutput: .identity)
+        guard let data, let inputs, let outputs else {
+            let (x, y) = randomRows(inputs: network.inputWidth, outputs: network.outputWidth)
+            return (network, x, y)
+        }
+        let table = try CSVTable.read(data)
+        let inputColumns = try table.columnIndices(inputs), outputColumns = try table.columnIndices(outputs)
+        guard inputColumns.count == network.inputWidth, outputColumns.count == network.outputWidth else {
+            throw ValidationError("--layers \(architecture.layers) takes \(network.inputWidth) inputs and gives \(network.outputWidth) outputs; --inputs names \(inputColumns.count) and --outputs \(outputColumns.count) columns")
+        }
+        let rows = Array(0..<min(table.rowCount, samples ?? 32))
+        let subset = try Dataset(x: table.matrix(columns: inputColumns), y: table.matrix(columns: outputColumns)).subset(rows)
+        return (network, subset.x, subset.y)
+    }
+
+    /// `--samples` rows with x and y uniform in [−1, 1), from the seed after the weights'.
+    func randomRows(inputs: Int, outputs: Int) -> (Matrix<Double>, Matrix<Double>) {
+        var generator = SeededGenerator(seed: architecture.seed &+ 1)
+        let n = samples ?? 4
+        let x = (0..<(n * inputs)).map { _ in 2 * generator.uniform() - 1 }
+        let y = (0..<(n * outputs)).map { _ in 2 * generator.uniform() - 1 }
+        return (try! Matrix(rows: n, columns: inputs, elements: x), try! Matrix(rows: n, columns: outputs, elements: y))
+    }
+
+    func text(_ check: GradientCheck, network: Network<Double>, rows: Int) -> String {
+        var table: [[String]] = []
+        for k in 1...network.depth {
+            let blocks = check.blocks.filter { $0.layer == k }
+            let worst = blocks.max { $0.maxRelativeError < $1.maxRelativeError }!
+            table.append(["\(k)", network.layers[k - 1].description, Format.scientific(worst.maxRelativeError),
+                          "\(worst.name)(\(worst.worst.row + 1),\(worst.worst.column + 1))",
+                          Format.scientific(worst.backprop), Format.scientific(worst.finiteDifference)])
+        }
+        if let input = check.blocks.first(where: { $0.layer == 0 }) {
+            table.append(["0 (x)", "∂J/∂x", Format.scientific(input.maxRelativeError),
+                          "row \(input.worst.row + 1), input \(input.worst.column + 1)",
+                          Format.scientific(input.backprop), Format.scientific(input.finiteDifference)])
+        }
+        let passed = check.maxRelativeError <= limit
+        return [
+            "gradient check: \(network.parameterCount) parameters, \(rows) rows, \(scheme.rawValue) differences",
+            "",
+            Format.table(["layer", "", "max rel. error", "worst at", "backprop", "finite difference"], table),
+            "",
+            "backprop:           \(check.backpropForwardPasses) forward + \(check.backpropBackwardPasses) backward pass   \(Format.duration(check.backpropSeconds))",
+            "finite differences: \(check.finiteDifferenceForwardPasses) forward passes          \(Format.duration(check.finiteDifferenceSeconds))",
+            "worst relative error \(Format.scientific(check.maxRelativeError)) \(passed ? "≤" : ">") tolerance \(Format.scientific(limit)): \(passed ? "passed" : "FAILED")",
+        ].joined(separator: "\n")
+    }
+
+    func jsonText(_ check: GradientCheck, network: Network<Double>, rows: Int) -> String {
+        JSONValue.object([
+            ("scheme", .string(scheme.rawValue)),
+            ("parameters", .number(Double(network.parameterCount))),
+            ("rows", .number(Double(rows))),
+            ("maxRelativeError", .number(check.maxRelativeError)),
+            ("tolerance", .number(limit)),
+            ("passed", .bool(check.maxRelativeError <= limit)),
+            ("layers", .array(check.layerMaxRelativeErrors.enumerated().map { index, error in
+                .object([("k", .number(Double(index + 1))), ("layer", .string(network.layers[index].description)),
+                         ("maxRelativeError", .number(error))])
+            })),
+            ("inputMaxRelativeError", .number(check.inputMaxRelativeError)),
+            ("blocks", .array(check.blocks.map { b in
+                .object([("name", .string(b.name)), ("layer", .number(Double(b.layer))),
+                         ("maxRelativeError", .number(b.maxRelativeError)),
+                         ("worst", .numbers([Double(b.worst.row), Double(b.worst.column)])),
+                         ("backprop", .number(b.backprop)), ("finiteDifference", .number(b.finiteDifference))])
+            })),
+            ("backprop", .object([("forwardPasses", .number(Double(check.backpropForwardPasses))),
+                                  ("backwardPasses", .number(Double(check.backpropBackwardPasses))),
+                                  ("seconds", .number(check.backpropSeconds))])),
+            ("finiteDifferences", .object([("forwardPasses", .number(Double(check.finiteDifferenceForwardPasses))),
+                                           ("seconds", .number(check.finiteDifferenceSeconds))])),
+        ]).serialized().trimmingCharacters(in: .newlines)
+    }
+}
