@@ -16,10 +16,12 @@ run() {
     local sanitizer=$1 scratch=$2
     local start=$(date +%s)
     echo "sanitizers: swift test --sanitize=$sanitizer --scratch-path $scratch"
-    # halt_on_error: the first report fails the run. Swift's own crash handler is turned off
+    # halt_on_error: the first report fails the run. Leaks inside the toolchain's libraries
+    # are suppressed (scripts/lsan-suppressions.txt). Swift's own crash handler is turned off
     # so that a trap shows the sanitizer's report, not the handler's.
     SWIFT_BACKTRACE=enable=no \
     ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1} \
+    LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/scripts/lsan-suppressions.txt:print_suppressions=1} \
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
         swift test --sanitize="$sanitizer" --scratch-path "$scratch"
     echo "sanitizers: $sanitizer passed in $(($(date +%s) - start)) s"
