@@ -1,11 +1,13 @@
-// libFuzzer harness for the safetensors reader (Sources/Backprop/ModelFiles/SafeTensors.swift).
+// libFuzzer harness for the safetensors reader (Sources/Backprop/ModelFiles/SafeTensors.swift)
+// and the model importer `Model(safeTensors:)` (Model+SafeTensors.swift).
 //
 // The input is the file's bytes. Invariants checked (a failure traps):
 // - reading returns a file or throws a SafeTensorsError; never traps, hangs or over-allocates
 //   (the element limit is lowered to 2²⁰ so that a legitimate read stays small);
 // - every tensor read has a non-negative shape whose product is its value count, finite values;
 // - encoding what was read and reading it again gives the same file, and encoding that gives
-//   the same bytes (the writer is deterministic).
+//   the same bytes (the writer is deterministic);
+// - a model imported from the file (Double and Float) exports and imports again unchanged.
 
 import Foundation
 
@@ -39,5 +41,26 @@ public func fuzzSafeTensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch {
         fatalError("a file that was read could not be read after re-encoding: \(error)")
     }
+    modelRoundTrip(Double.self, file)
+    modelRoundTrip(Float.self, file)
     return 0
+}
+
+/// The model importer on the file: it returns a model or throws; an imported model exports
+/// and imports again unchanged.
+private func modelRoundTrip<Scalar: NetworkScalar>(_: Scalar.Type, _ file: SafeTensorsFile) {
+    let model: Model<Scalar>
+    do {
+        model = try Model<Scalar>(safeTensors: file, path: "fuzz.safetensors")
+    } catch {
+        _ = error.description
+        return
+    }
+    check(model.network.parameters.allSatisfy(\.isFinite), "a non-finite weight was imported")
+    do {
+        let again = try Model<Scalar>(safeTensors: SafeTensorsFile(bytes: model.safeTensors().encoded()))
+        check(again == model, "export → import changed the model (\(Scalar.self))")
+    } catch {
+        fatalError("an imported model could not be imported after exporting (\(Scalar.self)): \(error)")
+    }
 }

@@ -129,5 +129,17 @@ struct ModelSeeds {
         save(raw(#"{"__metadata__":{"a":"b"},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}   "#, [0, 0, 128, 63]),
              directory, "valid-handwritten.safetensors")
         save([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7B, 0x7D], directory, "hostile-header-length.safetensors")
+
+        // Models as Model.safeTensors() exports them, for the importer.
+        save(model.safeTensors().encoded(), directory, "valid-model-export.safetensors")
+        let float = Model(network: try Network<Float>(widths: [2, 3, 1], activation: .sigmoid, bias: false, seed: 5),
+                          inputNames: ["x", "h"], outputNames: ["T"])
+        save(float.safeTensors().encoded(), directory, "valid-model-export-float.safetensors")
+        var missing = model.safeTensors()
+        missing.tensors["layers.1.weight"] = nil
+        save(missing.encoded(), directory, "broken-model-missing-tensor.safetensors")
+        var wide = model.safeTensors()
+        wide.metadata["layers"] = "1,1000000000,1"
+        save(wide.encoded(), directory, "hostile-model-wide-metadata.safetensors")
     }
 }
