@@ -6,8 +6,8 @@ import Foundation
 /// The file holds the comment lines (each prefixed with `# `), a header line, then one line per
 /// row. Each value is written as `"\(value)"`, Swift's shortest text that parses back to the
 /// same `Double`. Names are double-quoted when they must be: when they hold the separator, a
-/// quote, a blank at an end (or anywhere, for whitespace-separated files), start with `#`, or
-/// read as a number.
+/// quote, a blank at an end (or anywhere, for whitespace-separated files), start with `#` or a
+/// byte order mark, or read as a number.
 public struct CSVWriter: Sendable {
     /// What goes between fields.
     public var separator: CSVSeparator
@@ -141,6 +141,8 @@ public struct CSVWriter: Sendable {
             || (separator == .whitespace && scalars.contains(where: isBlank))
             || scalars.first.map(isBlank) == true || scalars.last.map(isBlank) == true
             || scalars.first == "#"
+            // At the start of the file the reader skips a byte order mark.
+            || scalars.first == "\u{FEFF}"
             || Double(name) != nil
         guard needsQuotes else { return name }
         var quoted = String.UnicodeScalarView()
