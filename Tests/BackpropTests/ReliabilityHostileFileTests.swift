@@ -11,7 +11,9 @@ import Darwin
 
 /// A model file built to hurt the loader, and what the loader must say about it.
 struct HostileFile: CustomTestStringConvertible, Sendable {
-    enum Format: String, Sendable { case json, safetensors }
+    /// `json`: `Model.load(from:)`; `safetensors`: `SafeTensorsFile(contentsOf:)`;
+    /// `safetensorsModel`: that, then `Model(safeTensors:)`.
+    enum Format: String, Sendable { case json, safetensors, safetensorsModel = "model.safetensors" }
 
     /// What the file is, in a few words (the table row of RELIABILITY.md).
     let name: String
@@ -76,6 +78,14 @@ private func safetensors(_ header: String, _ values: [Double] = [1, 2]) -> [UInt
     var bytes = withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { Array($0) } + headerBytes
     for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
     return bytes
+}
+
+/// A valid 1-2-1 model exported as safetensors, changed by `edit`.
+private func exportedModel(_ edit: (inout SafeTensorsFile) -> Void) -> [UInt8] {
+    let network = try! Network<Double>(widths: [1, 2, 1], activation: .tanh, seed: 3)
+    var file = Model(network: network).safeTensors()
+    edit(&file)
+    return file.encoded()
 }
 
 private let hostileFiles: [HostileFile] = [
@@ -170,6 +180,20 @@ private let hostileFiles: [HostileFile] = [
                 bytes: safetensors(#"{"w":{"dtype":"# + String(repeating: "[", count: 100_000))),
     HostileFile("an unsupported element type", .safetensors, message: [#"element type "BF16" is not supported"#],
                 bytes: safetensors(#"{"w":{"dtype":"BF16","shape":[8],"data_offsets":[0,16]}}"#)),
+
+    // safetensors models, read by Model<Double>(safeTensors:) after the file.
+    HostileFile("a missing weight tensor", .safetensorsModel, message: ["layers.1.weight: the tensor is missing"],
+                bytes: exportedModel { $0.tensors["layers.1.weight"] = nil }),
+    HostileFile("a weight whose shape disagrees with the layer widths", .safetensorsModel,
+                message: ["layers.0.weight: shape [1, 2], expected [2, 1]"],
+                bytes: exportedModel { $0.tensors["layers.0.weight"]!.shape = [1, 2] }),
+    HostileFile("metadata claiming a 10⁹-wide layer", .safetensorsModel,
+                message: ["layers.0.weight: shape [2, 1], expected [1000000000, 1]"],
+                bytes: exportedModel { $0.metadata["layers"] = "1,1000000000,1" }),
+    HostileFile("metadata of another format", .safetensorsModel, message: [#"__metadata__.format: expected "backprop-model""#],
+                bytes: exportedModel { $0.metadata["format"] = "pt" }),
+    HostileFile("a zero scale", .safetensorsModel, message: ["inputs.scale", "a finite number > 0"],
+                bytes: exportedModel { $0.tensors["inputs.scale"]!.values = [0] }),
 ]
 
 @Suite("Reliability: hostile model files are refused quickly, clearly and in bounded memory")
@@ -204,6 +228,15 @@ struct ReliabilityHostileFileTests {
                 message = nil
             } catch {
                 message = error.description
+            }
+        case .safetensorsModel:
+            do {
+                _ = try Model<Double>(safeTensors: SafeTensorsFile(contentsOf: URL(fileURLWithPath: path)), path: path)
+                message = nil
+            } catch let error as ModelFileError {
+                message = error.description
+            } catch {
+                message = "\(error)"
             }
         }
         let elapsed = clock.now - start
