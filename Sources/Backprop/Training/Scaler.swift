@@ -47,50 +47,79 @@ public struct Scaler: Sendable, Equatable {
         try! Scaler(kind: .none, shift: Array(repeating: 0, count: columns), scale: Array(repeating: 1, count: columns))
     }
 
-    /// Fits a scaler of `kind` to the columns of `data`.
+    /// Fits a scaler of `kind` to the columns of `data` (two passes over the rows, no copies).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public static func fit<Scalar: NetworkScalar>(_ kind: Kind, to data: Matrix<Scalar>) -> Scaler {
         let columns = data.columns, rows = data.rows
         guard kind != .none, rows > 0 else { return identity(columns: columns) }
         var shift = Array(repeating: 0.0, count: columns), scale = Array(repeating: 1.0, count: columns)
-        for j in 0..<columns {
-            var column = (0..<rows).map { Double(data.elements[$0 * columns + j]) }
+        data.elements.withUnsafeBufferPointer { x in
             switch kind {
             case .none: break
             case .standard:
-                let mean = column.reduce(0, +) / Double(rows)
-                for i in column.indices { column[i] -= mean }
-                let variance = column.reduce(0) { $0 + $1 * $1 } / Double(rows)
-                let sd = variance.squareRoot()
-                shift[j] = mean
-                scale[j] = sd > 0 && sd.isFinite && sd > 1e-300 ? sd : 1
+                var sum = Array(repeating: 0.0, count: columns), squares = Array(repeating: 0.0, count: columns)
+                for i in 0..<rows { for j in 0..<columns { sum[j] += Double(x[i * columns + j]) } }
+                let mean = sum.map { $0 / Double(rows) }
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        let d = Double(x[i * columns + j]) - mean[j]
+                        squares[j] += d * d
+                    }
+                }
+                for j in 0..<columns {
+                    let sd = (squares[j] / Double(rows)).squareRoot()
+                    shift[j] = mean[j]
+                    scale[j] = sd > 1e-300 && sd.isFinite ? sd : 1
+                }
             case .minMax:
-                let lo = column.min()!, hi = column.max()!
-                let range = hi - lo
-                shift[j] = lo
-                scale[j] = range > 0 && range.isFinite ? range : 1
+                var lo = Array(repeating: Double.infinity, count: columns), hi = Array(repeating: -Double.infinity, count: columns)
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        let v = Double(x[i * columns + j])
+                        lo[j] = min(lo[j], v)
+                        hi[j] = max(hi[j], v)
+                    }
+                }
+                for j in 0..<columns {
+                    let range = hi[j] - lo[j]
+                    shift[j] = lo[j]
+                    scale[j] = range > 0 && range.isFinite ? range : 1
+                }
             }
         }
         return try! Scaler(kind: kind, shift: shift, scale: scale)
     }
 
     /// `(raw − shift) / scale`, column by column.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func transform<Scalar: NetworkScalar>(_ raw: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(raw.columns == shift.count, "Scaler: \(raw.columns) columns, fitted on \(shift.count)")
-        var out = raw
-        for i in out.elements.indices {
-            let j = i % raw.columns
-            out.elements[i] = Scalar((Double(raw.elements[i]) - shift[j]) / scale[j])
-        }
-        return out
+        if kind == .none { return raw }
+        return map(raw) { x, j in (x - shift[j]) / scale[j] }
     }
 
     /// `scaled · scale + shift`, column by column.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func inverse<Scalar: NetworkScalar>(_ scaled: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(scaled.columns == shift.count, "Scaler: \(scaled.columns) columns, fitted on \(shift.count)")
-        var out = scaled
-        for i in out.elements.indices {
-            let j = i % scaled.columns
-            out.elements[i] = Scalar(Double(scaled.elements[i]) * scale[j] + shift[j])
+        if kind == .none { return scaled }
+        return map(scaled) { x, j in x * scale[j] + shift[j] }
+    }
+
+    /// Applies `f(value, column)` (in Double) to every element, row by row.
+    @inline(__always)
+    private func map<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, _ f: (Double, Int) -> Double) -> Matrix<Scalar> {
+        var out = m
+        let columns = m.columns
+        out.elements.withUnsafeMutableBufferPointer { values in
+            for i in 0..<m.rows {
+                for j in 0..<columns {
+                    values[i * columns + j] = Scalar(f(Double(values[i * columns + j]), j))
+                }
+            }
         }
         return out
     }
