@@ -46,6 +46,21 @@ void bp_dgemm_kernel_avx512(long kc, const double *a, const double *b,
 
 #endif
 
+// Vector math over buffers, y[i] = f(x[i]) for i < count, in the instruction set `isa` (a
+// BP_ISA_… level the CPU supports; other architectures ignore it). y may be x (in place) but
+// must not otherwise overlap it. Within 2 ulp of the exact result over the whole range
+// (vector_math_f32.h); NaN in, NaN out.
+//   exp:     e^x (0 and +∞ where Float or Double underflow and overflow)
+//   tanh:    tanh x
+//   sigmoid: σ(x) = 1/(1 + e^−x), never overflowing (0 and 1 at the far ends)
+
+void bp_vexp_f32(int isa, const float *x, float *y, long count);
+void bp_vtanh_f32(int isa, const float *x, float *y, long count);
+void bp_vsigmoid_f32(int isa, const float *x, float *y, long count);
+void bp_vexp_f64(int isa, const double *x, double *y, long count);
+void bp_vtanh_f64(int isa, const double *x, double *y, long count);
+void bp_vsigmoid_f64(int isa, const double *x, double *y, long count);
+
 #pragma clang assume_nonnull end
 
 #endif
