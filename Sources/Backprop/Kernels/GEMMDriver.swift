@@ -40,6 +40,37 @@ protocol GEMMMicroKernel: Sendable {
         kc: Int, a: UnsafePointer<PackedA>, b: UnsafePointer<Scalar>,
         alpha: Scalar, beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
     )
+
+    /// The transposing copy of packing A (not transposed), `target[p·width + j] =
+    /// packedA(source[j·stride + p])` for `j < count`, `p < depth`, done faster than element by
+    /// element; returns false, having done nothing, if the kernel has no such copy.
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<PackedA>, width: Int
+    ) -> Bool
+
+    /// The transposing copy of packing B (transposed), `target[p·width + j] =
+    /// source[j·stride + p]`; returns false, having done nothing, if the kernel has none.
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<Scalar>, width: Int
+    ) -> Bool
+}
+
+extension GEMMMicroKernel {
+    /// None: ``GEMMPacking`` copies element by element.
+    @inline(__always)
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<PackedA>, width: Int
+    ) -> Bool { false }
+
+    /// None: ``GEMMPacking`` copies element by element.
+    @inline(__always)
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<Scalar>, width: Int
+    ) -> Bool { false }
 }
 
 /// One call of `C ← α·op(A)·op(B) + β·C` (row-major), as its arguments arrive.
@@ -199,7 +230,7 @@ extension GEMMProblem {
                 let kb = min(Kernel.kc, k - p0)
                 let betaSlice = p0 == 0 ? beta : 1
                 GEMMPacking.packB(
-                    depth: kb, columns: nb, nr: nr, transposed: transposeB,
+                    depth: kb, columns: nb, kernel: kernel, transposed: transposeB,
                     b: transposeB ? b + (j0 * ldb + p0) : b + (p0 * ldb + j0), ldb: ldb,
                     into: packedB)
                 for i0 in stride(from: 0, to: m, by: Kernel.mc) {

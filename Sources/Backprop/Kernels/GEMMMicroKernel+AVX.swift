@@ -7,8 +7,10 @@ import CBackpropKernels
 // x86-64, still contains them. `Float.gemm` and `Double.gemm` run them only when ``KernelISA``
 // reports that the CPU has the instructions. The tile sizes come from CBackpropKernels.h.
 //
-// A is packed as plain scalars: AVX broadcasts an element on load (`vbroadcastss`, or an
-// embedded broadcast), so the fourfold pre-broadcast copy that the SSE2 kernels need is gone.
+// A is packed as plain scalars: AVX broadcasts an element on load (`vbroadcastss`), so the
+// fourfold pre-broadcast copy that the SSE2 kernels need is gone. The transposing packs (A not
+// transposed, B transposed) use `bp_transpose_copy_…_avx2`, 8 × 8 blocks transposed in
+// registers (pack_avx2.c).
 //
 // How the tiles were chosen (AMD EPYC Zen 5, ~4 GHz, one core; GFLOP/s from thread CPU time).
 // Kernel alone, sweeping a packed 96 × 256 A block against a 256 × 256 B panel:
@@ -48,6 +50,24 @@ enum FloatAVX2Kernel: GEMMMicroKernel {
     ) {
         bp_sgemm_kernel_avx2(kc, a, b, alpha, beta, c, ldc)
     }
+
+    @inline(__always)
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int,
+        target: UnsafeMutablePointer<Float>, width: Int
+    ) -> Bool {
+        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
+        return true
+    }
+
+    @inline(__always)
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int,
+        target: UnsafeMutablePointer<Float>, width: Int
+    ) -> Bool {
+        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
+        return true
+    }
 }
 
 /// Double, AVX2 + FMA: a 6 × 8 tile in twelve ymm accumulators (`bp_dgemm_kernel_avx2`).
@@ -68,6 +88,24 @@ enum DoubleAVX2Kernel: GEMMMicroKernel {
         alpha: Double, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         bp_dgemm_kernel_avx2(kc, a, b, alpha, beta, c, ldc)
+    }
+
+    @inline(__always)
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int,
+        target: UnsafeMutablePointer<Double>, width: Int
+    ) -> Bool {
+        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
+        return true
+    }
+
+    @inline(__always)
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int,
+        target: UnsafeMutablePointer<Double>, width: Int
+    ) -> Bool {
+        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
+        return true
     }
 }
 
@@ -90,6 +128,24 @@ enum FloatAVX512Kernel: GEMMMicroKernel {
     ) {
         bp_sgemm_kernel_avx512(kc, a, b, alpha, beta, c, ldc)
     }
+
+    @inline(__always)
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int,
+        target: UnsafeMutablePointer<Float>, width: Int
+    ) -> Bool {
+        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
+        return true
+    }
+
+    @inline(__always)
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int,
+        target: UnsafeMutablePointer<Float>, width: Int
+    ) -> Bool {
+        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
+        return true
+    }
 }
 
 /// Double, AVX-512F: an 8 × 16 tile in sixteen zmm accumulators (`bp_dgemm_kernel_avx512`).
@@ -110,6 +166,24 @@ enum DoubleAVX512Kernel: GEMMMicroKernel {
         alpha: Double, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         bp_dgemm_kernel_avx512(kc, a, b, alpha, beta, c, ldc)
+    }
+
+    @inline(__always)
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int,
+        target: UnsafeMutablePointer<Double>, width: Int
+    ) -> Bool {
+        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
+        return true
+    }
+
+    @inline(__always)
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int,
+        target: UnsafeMutablePointer<Double>, width: Int
+    ) -> Bool {
+        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
+        return true
     }
 }
 #endif

@@ -36,9 +36,14 @@ enum GEMMPacking {
                 }
             } else {
                 // Row i of op(A) is contiguous: read along it, write with stride mr.
-                for r in 0..<rows {
-                    let source = a + (i0 + r) * lda
-                    for p in 0..<kb { panel[p * mr + r] = Kernel.packedA(source[p]) }
+                let copied = Kernel.transposedCopyA(
+                    count: rows, depth: kb, source: a + i0 * lda, stride: lda,
+                    target: panel, width: mr)
+                if !copied {
+                    for r in 0..<rows {
+                        let source = a + (i0 + r) * lda
+                        for p in 0..<kb { panel[p * mr + r] = Kernel.packedA(source[p]) }
+                    }
                 }
                 if rows < mr {
                     for p in 0..<kb {
@@ -55,19 +60,25 @@ enum GEMMPacking {
     ///
     /// - Parameter packed: room for `⌈nb/nr⌉·nr·kb` scalars.
     @inline(__always)
-    static func packB<Scalar: BinaryFloatingPoint>(
-        depth kb: Int, columns nb: Int, nr: Int, transposed: Bool,
-        b: UnsafePointer<Scalar>, ldb: Int,
-        into packed: UnsafeMutablePointer<Scalar>
+    static func packB<Kernel: GEMMMicroKernel>(
+        depth kb: Int, columns nb: Int, kernel: Kernel.Type, transposed: Bool,
+        b: UnsafePointer<Kernel.Scalar>, ldb: Int,
+        into packed: UnsafeMutablePointer<Kernel.Scalar>
     ) {
+        let nr = Kernel.nr
         var panel = packed
         for j0 in stride(from: 0, to: nb, by: nr) {
             let columns = min(nr, nb - j0)
             if transposed {
                 // Column j of op(B) is contiguous: row j of the stored B.
-                for j in 0..<columns {
-                    let source = b + (j0 + j) * ldb
-                    for p in 0..<kb { panel[p * nr + j] = source[p] }
+                let copied = Kernel.transposedCopyB(
+                    count: columns, depth: kb, source: b + j0 * ldb, stride: ldb,
+                    target: panel, width: nr)
+                if !copied {
+                    for j in 0..<columns {
+                        let source = b + (j0 + j) * ldb
+                        for p in 0..<kb { panel[p * nr + j] = source[p] }
+                    }
                 }
                 if columns < nr {
                     for p in 0..<kb {

@@ -44,6 +44,13 @@ void bp_sgemm_kernel_avx512(long kc, const float *a, const float *b,
 void bp_dgemm_kernel_avx512(long kc, const double *a, const double *b,
                             double alpha, double beta, double *c, long ldc);
 
+// The transposing copy of GEMM packing, target[p·width + j] = source[j·stride + p] for
+// j < count, p < depth, in 8 × 8 (Float) or 4 × 4 (Double) blocks of AVX2 registers.
+void bp_transpose_copy_f32_avx2(long count, long depth, const float *source, long stride,
+                                float *target, long width);
+void bp_transpose_copy_f64_avx2(long count, long depth, const double *source, long stride,
+                                double *target, long width);
+
 #endif
 
 // Vector math over buffers, y[i] = f(x[i]) for i < count, in the instruction set `isa` (a
