@@ -29,7 +29,9 @@ import CBackpropKernels
 // kernel is at its peak: kc ∈ {192, 256, 320} × mc ∈ {96, 128, 256} all gave 1048–1111 µs
 // (Float) and 2018–2180 µs (Double) for the step, within the noise of a shared machine; kc = 256
 // keeps the B micro-panel (256 × 32 floats = 32 KiB) in the 48 KiB L1, mc = 128 the A block
-// (128 KiB Float, 256 KiB Double) in the 1 MiB L2, nc the B panel (2 MiB) in L3.
+// (128 KiB Float, 256 KiB Double) in the 1 MiB L2, nc the B panel (2 MiB) in L3. With the
+// transposing packs in AVX2 registers (pack_avx2.c) the Float step then took 962–1000 µs
+// (4415–4642 µs with the SSE2 kernels), Double 1945–2016 µs (8979–9303).
 
 /// Float, AVX2 + FMA: a 6 × 16 tile in twelve ymm accumulators (`bp_sgemm_kernel_avx2`).
 enum FloatAVX2Kernel: GEMMMicroKernel {
