@@ -20,8 +20,14 @@ let package = Package(
         // finite differences, training, model files.
         .target(
             name: "Backprop",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [
+                "CBackpropKernels",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
+        // C inner loops (GEMM micro-kernels, vector exp/tanh/sigmoid) compiled per function for
+        // AVX2+FMA and AVX-512 and chosen at run time; no compiler flags, builds anywhere.
+        .target(name: "CBackpropKernels"),
         // Fin physics and data; knows nothing of networks.
         .target(name: "FinHeatTransfer"),
         // The fin's inverse problems solved with networks: surrogate, direct inverse network,
