@@ -12,8 +12,10 @@ import datetime
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -49,6 +51,42 @@ def load_average():
         return Path("/proc/loadavg").read_text().split()[0]
     except OSError:
         return "unknown"
+
+
+def busy_seconds():
+    """CPU-seconds the whole machine has spent busy since boot (/proc/stat), or None."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_children_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Disturbance:
+    """How much CPU other processes took while a workload ran: the machine is
+    shared, and a busy neighbour slows a 2-thread library far more than 2x."""
+
+    def __init__(self):
+        self.wall = time.perf_counter()
+        self.busy = busy_seconds()
+        self.own = own_children_seconds()
+
+    def report(self):
+        wall = time.perf_counter() - self.wall
+        busy = busy_seconds()
+        if busy is None or self.busy is None or wall <= 0:
+            return "others' CPU use unknown"
+        others = max(0.0, (busy - self.busy) - (own_children_seconds() - self.own))
+        share = others / (wall * (os.cpu_count() or 1))
+        verdict = "quiet" if share < 0.05 else "DISTURBED: timings unreliable"
+        return (f"other processes used {others:.1f} CPU-s in {wall:.0f} s "
+                f"({100 * share:.0f}% of the machine): {verdict}")
 
 
 def print_environment():
@@ -248,6 +286,7 @@ def main():
     for workload in arguments.workloads:
         results = []
         load = load_average()
+        disturbance = Disturbance()
         for implementation in IMPLEMENTATIONS[workload]:
             result = run_python(implementation, workload, arguments.quick)
             if result is not None:
@@ -259,7 +298,7 @@ def main():
                 results.insert(0, result)
         everything.extend(results)
         print(f"## {workload}  (load average before: {load}"
-              f"{', quick' if arguments.quick else ''})")
+              f"{', quick' if arguments.quick else ''}; {disturbance.report()})")
         if swift_note:
             print(f"Swift side: `backprop bench {workload} --json` not available yet — "
                   f"{swift_note}")

@@ -68,6 +68,19 @@ def to_float32(x):
     return struct.unpack("<f", struct.pack("<f", x))[0]
 
 
+def float32_text(x):
+    """Shortest decimal that rounds back to the same Float (as Swift prints a Float)."""
+    for digits in range(1, 10):
+        text = f"{x:.{digits}g}"
+        if to_float32(float(text)) == x:
+            return text
+    return repr(x)
+
+
+def float32_bits(x):
+    return struct.unpack("<I", struct.pack("<f", x))[0]
+
+
 def xavier_uniform(sizes, seed=DEFAULT_SEED, float32=False):
     """Xavier/Glorot-uniform weights for an MLP with layer widths `sizes`
     (e.g. [1, 10, 10, 1]), one generator seeded with `seed` for all layers.
@@ -150,7 +163,7 @@ def main():
           [repr(v) for v in f["fin_W1_first3"]])
     print("fin-sgd Xavier W3[0][0..2]:", [repr(v) for v in f["fin_W3"]])
     print("wide-minibatch Xavier W1[0][0..2] (Float):",
-          [repr(v) for v in f["wide_W1_row0_first3_float"]])
+          [f"{float32_text(v)} (0x{float32_bits(v):08X})" for v in f["wide_W1_row0_first3_float"]])
 
 
 if __name__ == "__main__":
