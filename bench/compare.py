@@ -69,10 +69,13 @@ def own_children_seconds():
 
 
 class Disturbance:
-    """How much CPU other processes took while a workload ran: the machine is
-    shared, and a busy neighbour slows a 2-thread library far more than 2x."""
+    """How much CPU other processes took while a workload ran. The machine is
+    shared, and a busy neighbour slows a 2-thread library far more than 2x (its
+    threads spin at every barrier); with --threads 1 one core is ours and the
+    other may be busy without disturbing the run."""
 
-    def __init__(self):
+    def __init__(self, threads):
+        self.threads = threads
         self.wall = time.perf_counter()
         self.busy = busy_seconds()
         self.own = own_children_seconds()
@@ -83,10 +86,12 @@ class Disturbance:
         if busy is None or self.busy is None or wall <= 0:
             return "others' CPU use unknown"
         others = max(0.0, (busy - self.busy) - (own_children_seconds() - self.own))
-        share = others / (wall * (os.cpu_count() or 1))
-        verdict = "quiet" if share < 0.05 else "DISTURBED: timings unreliable"
-        return (f"other processes used {others:.1f} CPU-s in {wall:.0f} s "
-                f"({100 * share:.0f}% of the machine): {verdict}")
+        cores = os.cpu_count() or 1
+        spare = max(0, cores - self.threads)
+        verdict = ("quiet" if others / wall < spare + 0.1
+                   else "DISTURBED: timings unreliable")
+        return (f"other processes used {others / wall:.2f} of {cores} cores while we used "
+                f"{self.threads} thread(s): {verdict}")
 
 
 def print_environment():
@@ -286,7 +291,7 @@ def main():
     for workload in arguments.workloads:
         results = []
         load = load_average()
-        disturbance = Disturbance()
+        disturbance = Disturbance(arguments.threads or os.cpu_count() or 1)
         for implementation in IMPLEMENTATIONS[workload]:
             result = run_python(implementation, workload, arguments.quick)
             if result is not None:
