@@ -8,10 +8,8 @@ Usage: python bench/compare.py [--workloads fin-sgd,wide-minibatch,fd-vs-backpro
 """
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -35,16 +33,6 @@ SWIFT = "backprop"
 
 
 # ---------------------------------------------------------------- environment
-
-def cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
 
 def load_average():
     try:
@@ -95,32 +83,9 @@ class Disturbance:
 
 
 def print_environment():
-    import numpy
-    import sklearn
-    import threadpoolctl
-    import torch
-
-    print(f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}")
-    print(f"machine: {os.cpu_count()} logical CPUs (nproc {len(os.sched_getaffinity(0))}), "
-          f"{cpu_model()}, load average (1 min) {load_average()}")
-    print(f"python {platform.python_version()}, numpy {numpy.__version__}, "
-          f"torch {torch.__version__}, scikit-learn {sklearn.__version__}, "
-          f"threadpoolctl {threadpoolctl.__version__}")
-    for name in ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
-                 "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"]:
-        print(f"  {name}={os.environ.get(name, '(unset)')}")
-    print(f"torch: {torch.get_num_threads()} intra-op threads, "
-          f"{torch.get_num_interop_threads()} inter-op threads, "
-          f"CPU capability {torch.backends.cpu.get_cpu_capability()}, "
-          f"BLAS {'MKL' if torch.backends.mkl.is_available() else 'not MKL'}")
-    print("threadpoolctl:")
-    for pool in threadpoolctl.threadpool_info():
-        kernel = pool.get("architecture")
-        print(f"  {pool['user_api']:6} {pool['internal_api']:9} {pool.get('version') or '':14} "
-              f"threads={pool['num_threads']}"
-              + (f" kernel={kernel}" if kernel else "")
-              + f"  ({Path(pool['filepath']).name})")
-    print()
+    """The header: versions, threads and BLAS kernels exactly as the implementations see
+    them, printed by a child process with the same environment (so --threads shows)."""
+    subprocess.run([sys.executable, str(BENCH / "environment.py")], cwd=ROOT, check=False)
 
 
 # ---------------------------------------------------------------- running
