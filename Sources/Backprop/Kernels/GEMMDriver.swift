@@ -112,8 +112,16 @@ struct GEMMProblem<Scalar: BinaryFloatingPoint & SIMDScalar & Sendable>: @unchec
     }
 }
 
-/// Processors the blocked product may use; read once.
-let gemmProcessorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+/// Processors the blocked product may use; read once: `BACKPROP_THREADS`, else
+/// `OMP_NUM_THREADS` (so a side-by-side benchmark can give every library the same count), else
+/// every active processor. Results are bit-identical whatever it is.
+let gemmProcessorCount: Int = {
+    let environment = ProcessInfo.processInfo.environment
+    for name in ["BACKPROP_THREADS", "OMP_NUM_THREADS"] {
+        if let text = environment[name], let count = Int(text), count >= 1 { return min(count, 64) }
+    }
+    return max(1, ProcessInfo.processInfo.activeProcessorCount)
+}()
 
 extension GEMMProblem {
     /// Products with fewer multiply–adds than this run on one thread (about 80 µs of work at
