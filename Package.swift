@@ -20,21 +20,30 @@ let package = Package(
         // finite differences, training, model files.
         .target(
             name: "Backprop",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [
+                "AtomicFiles", "CBackpropKernels",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
+        // Size-limited reads and crash-safe (temporary file + rename) writes, for every target.
+        .target(name: "AtomicFiles"),
+        // C inner loops (GEMM micro-kernels, vector exp/tanh/sigmoid) compiled per function for
+        // AVX2+FMA and AVX-512 and chosen at run time; no compiler flags, builds anywhere.
+        .target(name: "CBackpropKernels"),
         // Fin physics and data; knows nothing of networks.
         .target(name: "FinHeatTransfer"),
         // The fin's inverse problems solved with networks: surrogate, direct inverse network,
         // estimation by backprop to the inputs, and the slab's linear neuron.
         .target(name: "FinInverse", dependencies: ["Backprop", "FinHeatTransfer"]),
         // CSV reading and writing for the command line and for engineers' data files.
-        .target(name: "BackpropData"),
+        .target(name: "BackpropData", dependencies: ["AtomicFiles"]),
         // Standalone SVG plots, terminal plots and the HTML report.
-        .target(name: "BackpropPlots"),
+        .target(name: "BackpropPlots", dependencies: ["AtomicFiles"]),
         // The `backprop` executable: thin subcommands, one file each.
         .executableTarget(
             name: "BackpropCommand",
             dependencies: [
+                "AtomicFiles",
                 "Backprop", "FinHeatTransfer", "FinInverse", "BackpropData", "BackpropPlots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Backprop
 import BackpropPlots
 import Foundation

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A table of numbers read from an engineer's data file: named columns, one row per data line.
@@ -61,7 +62,7 @@ public struct CSVTable: Equatable, Sendable {
         let name = url.relativePath
         let bytes: [UInt8]
         do {
-            bytes = try FileIO.readAll(path: url.path)
+            bytes = try AtomicFile.read(url.path)
         } catch {
             throw CSVError(.fileNotReadable(reason: error.reason), file: name)
         }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Writes tables as data files that ``CSVTable/init(contentsOf:separator:)`` reads back bit for
@@ -46,11 +47,11 @@ public struct CSVWriter: Sendable {
     public func write(_ table: CSVTable, to url: URL) throws(CSVError) {
         let name = url.relativePath
         var encodingError: CSVError?
-        do throws(FileIO.Failure) {
-            try FileIO.writeAtomically(path: url.path) { (write) throws(FileIO.Failure) in
+        do throws(AtomicFile.FileError) {
+            try AtomicFile.write(to: url.path) { (write) throws(AtomicFile.FileError) in
                 do throws(CSVError) {
                     try encode(table, file: name) { (chunk: inout [UInt8]) throws(CSVError) in
-                        do throws(FileIO.Failure) {
+                        do throws(AtomicFile.FileError) {
                             try write(chunk)
                         } catch {
                             throw CSVError(.fileNotWritable(reason: error.reason), file: name)
@@ -59,7 +60,7 @@ public struct CSVWriter: Sendable {
                     }
                 } catch {
                     encodingError = error
-                    throw FileIO.Failure(reason: "not written")
+                    throw AtomicFile.FileError(path: name, reason: "not written")
                 }
             }
         } catch {

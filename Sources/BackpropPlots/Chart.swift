@@ -98,6 +98,6 @@ public struct Chart: Sendable, Equatable {
     ///
     /// - Throws: ``FileWriteError`` naming the path and the cause.
     public func write(to url: URL) throws {
-        try AtomicFile.write(svg(), to: url)
+        try FileWriteError.write(svg(), to: url)
     }
 }

@@ -190,6 +190,6 @@ public struct HTMLReport: Sendable, Equatable {
     ///
     /// - Throws: ``FileWriteError`` naming the path and the cause.
     public func write(to url: URL) throws {
-        try AtomicFile.write(html(), to: url)
+        try FileWriteError.write(html(), to: url)
     }
 }

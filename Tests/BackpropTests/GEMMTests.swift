@@ -3,7 +3,9 @@ import Testing
 @testable import Backprop
 
 /// The fast `gemm` (every path: automatic choice, blocked on 1 and 2 threads, direct small
-/// loop) against `gemmReference`, in Float and Double.
+/// loop; every micro-kernel this CPU can run: portable Swift, AVX2+FMA, AVX-512) against
+/// `gemmReference`, in Float and Double. Kernels the CPU lacks are not in
+/// `KernelISA.available` and so are skipped.
 ///
 /// Tolerance: both computations are sums of k products rounded in different orders, so each
 /// is within (k + 3)·u·(|α|·Σ_p |op(A)_ip·op(B)_pj| + |β|·|C_ij|) of the exact value (u = ε/2,
@@ -17,20 +19,38 @@ struct GEMMTests {
     ]
 
     @Test(
-        "Float gemm equals the reference within rounding, every path, random shapes 0…70",
+        "Float gemm equals the reference within rounding, every path and kernel, shapes 0…70",
         arguments: GEMMPath.allCases)
     func floatRandomShapes(path: GEMMPath) {
         checkRandomShapes(Float.self, path: path, seed: 1)
     }
 
     @Test(
-        "Double gemm equals the reference within rounding, every path, random shapes 0…70",
+        "Double gemm equals the reference within rounding, every path and kernel, shapes 0…70",
         arguments: GEMMPath.allCases)
     func doubleRandomShapes(path: GEMMPath) {
         checkRandomShapes(Double.self, path: path, seed: 2)
     }
 
-    @Test("The network's shapes at batch 128 (128×512×64) equal the reference, Float and Double")
+    @Test("The kernels chosen are the best the CPU has (flags of /proc/cpuinfo on Linux)")
+    func chosenKernelMatchesCPU() throws {
+        #expect(KernelISA.available.first == .portable)
+        #expect(KernelISA.available.last == KernelISA.supported)
+        #expect(KernelISA.best <= KernelISA.supported)
+        #if os(Linux) && arch(x86_64)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let firstFlags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+        let flags = Set(firstFlags.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }))
+        let expected: KernelISA =
+            flags.contains("avx512f") ? .avx512
+            : flags.contains("avx2") && flags.contains("fma") ? .avx2 : .portable
+        #expect(KernelISA.supported == expected)
+        #elseif !arch(x86_64)
+        #expect(KernelISA.supported == .portable)
+        #endif
+    }
+
+    @Test("The network's shapes at batch 128 (128×512×64) equal the reference, every kernel")
     func networkSizes() {
         var random = SplitMix64(seed: 3)
         // forward Z = A·Wᵀ, backward E = Δ·W, gradient ∂W = Δᵀ·A (+ β·∂W).
@@ -47,30 +67,17 @@ struct GEMMTests {
     }
 
     @Test(
-        "Shapes crossing the cache blocks equal the reference (m > mc, k > kc, n > nc)",
-        arguments: [(250, 9, 13), (50, 19, 300), (5, 2053, 3), (17, 12, 513)])
-    func blockCrossingShapes(shape: (m: Int, n: Int, k: Int)) {
-        var random = SplitMix64(seed: UInt64(shape.m * 1_000_003 + shape.n * 1009 + shape.k))
-        for (transposeA, transposeB) in Self.transpositions {
-            for path in [GEMMPath.blocked, .blockedTwoThreads] {
-                GEMMCase<Float>(
-                    transposeA: transposeA, transposeB: transposeB,
-                    m: shape.m, n: shape.n, k: shape.k, alpha: 0.75, beta: 0.5,
-                    padding: (1, 2, 3), random: &random
-                ).expectMatchesReference(path: path)
-                GEMMCase<Double>(
-                    transposeA: transposeA, transposeB: transposeB,
-                    m: shape.m, n: shape.n, k: shape.k, alpha: -1.25, beta: 0,
-                    padding: (0, 3, 1), random: &random
-                ).expectMatchesReference(path: path)
-            }
-        }
+        "Shapes crossing each kernel's cache blocks equal the reference (m > mc, k > kc, n > nc)",
+        arguments: KernelISA.available)
+    func blockCrossingShapes(isa: KernelISA) {
+        checkBlockCrossingShapes(Float.self, isa: isa, alpha: 0.75, beta: 0.5, padding: (1, 2, 3))
+        checkBlockCrossingShapes(Double.self, isa: isa, alpha: -1.25, beta: 0, padding: (0, 3, 1))
     }
 
     @Test(
-        "Splitting C over 1, 2 or 3 threads gives bit-identical results",
-        arguments: [(128, 64, 64), (97, 53, 300), (250, 30, 40), (7, 100, 9)])
-    func threadCountDoesNotChangeBits(shape: (m: Int, n: Int, k: Int)) {
+        "Splitting C over 1, 2 or 3 threads gives bit-identical results, every kernel",
+        arguments: [(128, 64, 64), (97, 53, 300), (250, 30, 40), (7, 100, 9)], KernelISA.available)
+    func threadCountDoesNotChangeBits(shape: (m: Int, n: Int, k: Int), isa: KernelISA) {
         var random = SplitMix64(seed: 7)
         for (transposeA, transposeB) in Self.transpositions {
             let float = GEMMCase<Float>(
@@ -81,26 +88,28 @@ struct GEMMTests {
                 transposeA: transposeA, transposeB: transposeB,
                 m: shape.m, n: shape.n, k: shape.k, alpha: 1, beta: 0,
                 padding: (0, 1, 2), random: &random)
-            let floatOne = float.result(path: .blocked)
-            let doubleOne = double.result(path: .blocked)
+            let floatOne = float.result(path: .blocked, isa: isa)
+            let doubleOne = double.result(path: .blocked, isa: isa)
             for threads in [2, 3] {
-                #expect(float.result(path: .blocked, threads: threads).map(\.bitPattern)
+                #expect(float.result(path: .blocked, threads: threads, isa: isa).map(\.bitPattern)
                     == floatOne.map(\.bitPattern))
-                #expect(double.result(path: .blocked, threads: threads).map(\.bitPattern)
+                #expect(double.result(path: .blocked, threads: threads, isa: isa).map(\.bitPattern)
                     == doubleOne.map(\.bitPattern))
             }
         }
     }
 
-    @Test("With β = 0, NaN in C is overwritten, never read; padding of C is untouched")
-    func betaZeroIgnoresNaN() {
+    @Test(
+        "With β = 0, NaN in C is overwritten, never read; padding of C is untouched",
+        arguments: KernelISA.available)
+    func betaZeroIgnoresNaN(isa: KernelISA) {
         var random = SplitMix64(seed: 11)
         for path in GEMMPath.allCases {
             for (transposeA, transposeB) in Self.transpositions {
                 let problem = GEMMCase<Double>(
                     transposeA: transposeA, transposeB: transposeB, m: 13, n: 17, k: 300,
                     alpha: 1, beta: 0, padding: (0, 0, 5), random: &random)
-                let c = problem.result(path: path)
+                let c = problem.result(path: path, isa: isa)
                 for i in 0..<13 {
                     for j in 0..<17 { #expect(c[i * problem.ldc + j].isFinite) }
                     for j in 17..<problem.ldc { #expect(c[i * problem.ldc + j] == 12345) }
@@ -179,16 +188,82 @@ enum GEMMPath: CaseIterable, CustomStringConvertible, Sendable {
 
 /// Float and Double with their micro-kernels, so one generic test drives both.
 protocol GEMMTestScalar: NetworkScalar, SIMDScalar {
-    associatedtype Kernel: GEMMMicroKernel where Kernel.Scalar == Self
     var bitPattern: RawSignificand { get }
+    /// The micro-kernel `gemm` runs for `isa`.
+    static func kernel(_ isa: KernelISA) -> any GEMMMicroKernel.Type
+    /// The blocked path of `problem` on `threads` threads with the kernel of `isa`.
+    static func runBlocked(_ problem: GEMMProblem<Self>, threads: Int, isa: KernelISA)
+    /// `gemm`'s choice of path and threads, with the kernel of `isa`.
+    static func runAutomatic(_ problem: GEMMProblem<Self>, isa: KernelISA)
 }
 
 extension Float: GEMMTestScalar {
-    typealias Kernel = FloatMicroKernel
+    static func kernel(_ isa: KernelISA) -> any GEMMMicroKernel.Type {
+        switch isa {
+        case .portable: FloatMicroKernel.self
+        #if arch(x86_64)
+        case .avx2: FloatAVX2Kernel.self
+        case .avx512: FloatAVX512Kernel.self
+        #else
+        case .avx2, .avx512: FloatMicroKernel.self
+        #endif
+        }
+    }
+
+    static func runBlocked(_ problem: GEMMProblem<Float>, threads: Int, isa: KernelISA) {
+        problem.runParallel(threads: threads, isa: isa)
+    }
+
+    static func runAutomatic(_ problem: GEMMProblem<Float>, isa: KernelISA) {
+        problem.run(threads: nil, isa: isa)
+    }
 }
 
 extension Double: GEMMTestScalar {
-    typealias Kernel = DoubleMicroKernel
+    static func kernel(_ isa: KernelISA) -> any GEMMMicroKernel.Type {
+        switch isa {
+        case .portable: DoubleMicroKernel.self
+        #if arch(x86_64)
+        case .avx2: DoubleAVX2Kernel.self
+        case .avx512: DoubleAVX512Kernel.self
+        #else
+        case .avx2, .avx512: DoubleMicroKernel.self
+        #endif
+        }
+    }
+
+    static func runBlocked(_ problem: GEMMProblem<Double>, threads: Int, isa: KernelISA) {
+        problem.runParallel(threads: threads, isa: isa)
+    }
+
+    static func runAutomatic(_ problem: GEMMProblem<Double>, isa: KernelISA) {
+        problem.run(threads: nil, isa: isa)
+    }
+}
+
+/// Shapes just past each of the kernel's blocks (m > mc, k > kc and 2·kc, n > nc) and with
+/// partial edge tiles in m and n, on 1 and 2 threads, all four transpositions.
+func checkBlockCrossingShapes<T: GEMMTestScalar>(
+    _: T.Type, isa: KernelISA, alpha: T, beta: T, padding: (Int, Int, Int)
+) {
+    let kernel = T.kernel(isa)
+    let shapes = [
+        (kernel.mc + kernel.mr + 1, kernel.nr / 2 + 1, 13),
+        (2 * kernel.mr + 1, 2 * kernel.nr + 3, kernel.kc + 44),
+        (5, kernel.nc + kernel.nr + 5, 3),
+        (17, 12, 2 * kernel.kc + 1),
+    ]
+    for (m, n, k) in shapes {
+        var random = SplitMix64(seed: UInt64(m * 1_000_003 + n * 1009 + k))
+        for (transposeA, transposeB) in GEMMTests.transpositions {
+            for path in [GEMMPath.blocked, .blockedTwoThreads] {
+                GEMMCase<T>(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                    alpha: alpha, beta: beta, padding: padding, random: &random
+                ).expectMatchesReference(path: path, isas: [isa])
+            }
+        }
+    }
 }
 
 func checkRandomShapes<T: GEMMTestScalar>(_: T.Type, path: GEMMPath, seed: UInt64) {
@@ -242,7 +317,7 @@ struct GEMMCase<T: GEMMTestScalar> {
         self.c = c
     }
 
-    func result(path: GEMMPath, threads: Int? = nil) -> [T] {
+    func result(path: GEMMPath, threads: Int? = nil, isa: KernelISA = .best) -> [T] {
         var c = self.c
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
@@ -252,16 +327,18 @@ struct GEMMCase<T: GEMMTestScalar> {
                         alpha: alpha, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
                         beta: beta, c: c.baseAddress!, ldc: ldc)
                     switch path {
-                    case .automatic:
+                    case .automatic where isa == .best:
                         T.gemm(
                             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                             alpha: alpha, a: a.baseAddress!, lda: lda, b: b.baseAddress!,
                             ldb: ldb, beta: beta, c: c.baseAddress!, ldc: ldc)
+                    case .automatic:
+                        T.runAutomatic(problem, isa: isa)
                     case .blocked, .blockedTwoThreads:
                         if m == 0 || n == 0 { return }
                         if k == 0 || alpha == 0 { problem.scaleC(); return }
                         let count = threads ?? (path == .blocked ? 1 : 2)
-                        problem.runParallel(kernel: T.Kernel.self, threads: count)
+                        T.runBlocked(problem, threads: count, isa: isa)
                     case .small:
                         if m == 0 || n == 0 { return }
                         if k == 0 || alpha == 0 { problem.scaleC(); return }
@@ -282,12 +359,15 @@ struct GEMMCase<T: GEMMTestScalar> {
     }
 
     /// Checks every element against the reference within the rounding bound (see the suite's
-    /// documentation) and that the padding of C is untouched; reports the worst element.
-    func expectMatchesReference(path: GEMMPath, sourceLocation: SourceLocation = #_sourceLocation) {
-        let fast = result(path: path)
+    /// documentation) and that the padding of C is untouched, for each kernel of `isas` (only
+    /// one for the small path, which uses none); reports the worst element.
+    func expectMatchesReference(
+        path: GEMMPath, isas: [KernelISA] = KernelISA.available,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let slow = reference()
-        var worst: (ratio: T, i: Int, j: Int) = (0, -1, -1)
-        var paddingChanged = 0
+        // (k + 4)·ε·(|α|·Σ_p |op(A)_ip·op(B)_pj| + |β|·|C_ij|), computed once for all kernels.
+        var bounds = [T](repeating: 0, count: m * n)
         for i in 0..<m {
             for j in 0..<n {
                 var magnitude: T = 0
@@ -297,21 +377,33 @@ struct GEMMCase<T: GEMMTestScalar> {
                     magnitude += abs(aip * bpj)
                 }
                 let old = beta == 0 ? 0 : abs(beta * c[i * ldc + j])
-                let bound = T(k + 4) * T.ulpOfOne * (abs(alpha) * magnitude + old)
-                let error = abs(fast[i * ldc + j] - slow[i * ldc + j])
-                let ratio = bound > 0 ? error / bound : (error == 0 ? 0 : .infinity)
-                if !(ratio <= worst.ratio) { worst = (ratio, i, j) }
+                bounds[i * n + j] = T(k + 4) * T.ulpOfOne * (abs(alpha) * magnitude + old)
             }
-            for j in n..<ldc where fast[i * ldc + j] != c[i * ldc + j] { paddingChanged += 1 }
         }
-        #expect(
-            worst.ratio <= 1,
-            """
-            \(T.self) \(path) tA=\(transposeA) tB=\(transposeB) m=\(m) n=\(n) k=\(k) \
-            α=\(alpha) β=\(beta): worst error/bound \(worst.ratio) at (\(worst.i), \(worst.j))
-            """,
-            sourceLocation: sourceLocation)
-        #expect(paddingChanged == 0, "\(paddingChanged) padding elements of C changed", sourceLocation: sourceLocation)
+        for isa in path == .small ? [.best] : isas {
+            let fast = result(path: path, isa: isa)
+            var worst: (ratio: T, i: Int, j: Int) = (0, -1, -1)
+            var paddingChanged = 0
+            for i in 0..<m {
+                for j in 0..<n {
+                    let bound = bounds[i * n + j]
+                    let error = abs(fast[i * ldc + j] - slow[i * ldc + j])
+                    let ratio = bound > 0 ? error / bound : (error == 0 ? 0 : .infinity)
+                    if !(ratio <= worst.ratio) { worst = (ratio, i, j) }
+                }
+                for j in n..<ldc where fast[i * ldc + j] != c[i * ldc + j] { paddingChanged += 1 }
+            }
+            #expect(
+                worst.ratio <= 1,
+                """
+                \(T.self) \(path) \(isa) tA=\(transposeA) tB=\(transposeB) m=\(m) n=\(n) k=\(k) \
+                α=\(alpha) β=\(beta): worst error/bound \(worst.ratio) at (\(worst.i), \(worst.j))
+                """,
+                sourceLocation: sourceLocation)
+            #expect(
+                paddingChanged == 0, "\(isa): \(paddingChanged) padding elements of C changed",
+                sourceLocation: sourceLocation)
+        }
     }
 }
 

@@ -37,6 +37,31 @@ struct TrainerTests {
         #expect(trainer.state.optimizer.step == 2)
     }
 
+    @Test("The fused per-sample step gives bit-identical weights to backward + gradient descent")
+    func fusedStepIsExact() throws {
+        var rng = SeededGenerator(seed: 31)
+        for index in 0..<40 {
+            let c = RandomCase.make(&rng, index: index)
+            let data = try Dataset(x: c.x, y: c.y)
+            var fused = try Trainer(network: c.network, configuration: .init(learningRate: 0.05, batchSize: 1, seed: 3))
+            var plain = fused
+            plain.fusesPerSampleSteps = false
+            try fused.train(on: data, epochs: 3)
+            try plain.train(on: data, epochs: 3)
+            #expect(fused.network.parameters.map(\.bitPattern) == plain.network.parameters.map(\.bitPattern), "case \(index): \(c)")
+            #expect(fused.state.optimizer.step == plain.state.optimizer.step)
+        }
+        let floatNetwork = try Network<Float>(widths: [2, 5, 3], activation: .tanh, bias: false, seed: 4)
+        let floatData = try Dataset(x: Matrix<Float>([[0.1, 0.2], [-0.3, 0.5], [0.7, -0.9]]),
+                                    y: Matrix<Float>([[1, 0, 0.5], [0, 1, -0.5], [0.2, 0.3, 0.4]]))
+        var fused = try Trainer(network: floatNetwork, configuration: .init(learningRate: 0.1))
+        var plain = fused
+        plain.fusesPerSampleSteps = false
+        try fused.train(on: floatData, epochs: 5)
+        try plain.train(on: floatData, epochs: 5)
+        #expect(fused.network.parameters.map(\.bitPattern) == plain.network.parameters.map(\.bitPattern))
+    }
+
     @Test("The same seed gives bit-identical weights and history; another seed differs")
     func determinism() throws {
         func run(seed: UInt64) throws -> Trainer<Double> {
@@ -164,6 +189,21 @@ struct TrainerTests {
         #expect(epoch == 3 && lastGood == 2 && rate == 1e10)
         #expect(wildTrainer.network.parameters == good)
         #expect(error?.description.contains("smaller learning rate") == true)
+    }
+
+    @Test("Divergence in the lecture's per-sample loop (batch 1) also rolls back")
+    func divergencePerSample() throws {
+        let network = try Network<Double>(widths: [1, 8, 1], activation: .tanh, seed: 10)
+        let wild = try Dataset(x: sineData().x, y: Matrix(column: sineData().y.elements.map { $0 * 1e200 }))
+        var trainer = try Trainer(network: network, configuration: .init(learningRate: 1e10, batchSize: 1))
+        let error = #expect(throws: TrainingError.self) { try trainer.train(on: wild, epochs: 3) }
+        guard case let .diverged(epoch, batch, _, lastGood) = error else {
+            Issue.record("expected divergence, got \(String(describing: error))")
+            return
+        }
+        #expect(epoch == 1 && lastGood == 0 && batch >= 1)
+        #expect(trainer.network.parameters == network.parameters)
+        #expect(trainer.state.optimizer.step == 0)
     }
 
     @Test("Bad data and settings are rejected before any update")

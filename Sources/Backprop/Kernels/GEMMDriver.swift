@@ -4,8 +4,13 @@ import Foundation
 /// A register-blocked micro-kernel: the innermost step of the blocked product.
 ///
 /// `multiply` computes one `mr × nr` tile `C_tile ← α·Σ_{p<kc} a_p b_pᵀ + β·C_tile` from a packed
-/// A micro-panel (`kc` steps of `mr` pre-broadcast elements) and a packed B micro-panel (`kc`
-/// rows of `nr` elements); see ``GEMMPacking``. With β = 0 the tile of C is only written.
+/// A micro-panel (`kc` steps of `mr` elements, each stored as ``packedA(_:)`` makes it) and a
+/// packed B micro-panel (`kc` rows of `nr` elements); see ``GEMMPacking``. With β = 0 the tile
+/// of C is only written.
+///
+/// Conformers: ``FloatMicroKernel`` and ``DoubleMicroKernel`` (Swift, any CPU) and, on x86-64,
+/// the AVX2 and AVX-512 kernels of `CBackpropKernels` (GEMMMicroKernel+AVX.swift), of which
+/// `Float.gemm` and `Double.gemm` run the one ``KernelISA/best`` names.
 ///
 /// The blocking sizes follow the GotoBLAS/BLIS loop nest that ``GEMMProblem/runBlocked(kernel:)``
 /// implements: a `kc × nc` panel of B is packed once and reused by every `mc × kc` block of A;
@@ -13,8 +18,9 @@ import Foundation
 /// stays in L1.
 protocol GEMMMicroKernel: Sendable {
     associatedtype Scalar: BinaryFloatingPoint & SIMDScalar & Sendable
-    /// One element of A repeated across a vector, as A is packed.
-    associatedtype Broadcast: SIMD where Broadcast.Scalar == Scalar
+    /// One element of A as the packed A panel stores it: repeated across a vector for kernels
+    /// that cannot broadcast on load (SSE2), the scalar itself for those that can (AVX).
+    associatedtype PackedA
 
     /// Rows of the register tile.
     static var mr: Int { get }
@@ -27,10 +33,44 @@ protocol GEMMMicroKernel: Sendable {
     /// Columns of one packed B panel (a multiple of `nr`).
     static var nc: Int { get }
 
+    /// The packed form of one element of A (``packedA(_:)``(0) pads short panels).
+    static func packedA(_ element: Scalar) -> PackedA
+
     static func multiply(
-        kc: Int, a: UnsafePointer<Broadcast>, b: UnsafePointer<Scalar>,
+        kc: Int, a: UnsafePointer<PackedA>, b: UnsafePointer<Scalar>,
         alpha: Scalar, beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
     )
+
+    /// The transposing copy of packing A (not transposed), `target[p·width + j] =
+    /// packedA(source[j·stride + p])` for `j < count`, `p < depth`, done faster than element by
+    /// element; returns false, having done nothing, if the kernel has no such copy.
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<PackedA>, width: Int
+    ) -> Bool
+
+    /// The transposing copy of packing B (transposed), `target[p·width + j] =
+    /// source[j·stride + p]`; returns false, having done nothing, if the kernel has none.
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<Scalar>, width: Int
+    ) -> Bool
+}
+
+extension GEMMMicroKernel {
+    /// None: ``GEMMPacking`` copies element by element.
+    @inline(__always)
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<PackedA>, width: Int
+    ) -> Bool { false }
+
+    /// None: ``GEMMPacking`` copies element by element.
+    @inline(__always)
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<Scalar>, width: Int
+    ) -> Bool { false }
 }
 
 /// One call of `C ← α·op(A)·op(B) + β·C` (row-major), as its arguments arrive.
@@ -72,8 +112,16 @@ struct GEMMProblem<Scalar: BinaryFloatingPoint & SIMDScalar & Sendable>: @unchec
     }
 }
 
-/// Processors the blocked product may use; read once.
-let gemmProcessorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+/// Processors the blocked product may use; read once: `BACKPROP_THREADS`, else
+/// `OMP_NUM_THREADS` (so a side-by-side benchmark can give every library the same count), else
+/// every active processor. Results are bit-identical whatever it is.
+let gemmProcessorCount: Int = {
+    let environment = ProcessInfo.processInfo.environment
+    for name in ["BACKPROP_THREADS", "OMP_NUM_THREADS"] {
+        if let text = environment[name], let count = Int(text), count >= 1 { return min(count, 64) }
+    }
+    return max(1, ProcessInfo.processInfo.activeProcessorCount)
+}()
 
 extension GEMMProblem {
     /// Products with fewer multiply–adds than this run on one thread (about 80 µs of work at
@@ -83,40 +131,42 @@ extension GEMMProblem {
 
     /// Whether the direct, unpacked path (``runSmall()``) is the faster one.
     ///
-    /// Packing costs O(m·k + k·n) copies (A four or two times over, pre-broadcast) and an
-    /// allocation, and a 6-row tile wastes lanes when m or n is small. Measured on this machine
-    /// (Float, all three network transpositions), the direct path wins for tiny products, for
-    /// m ≤ 4 (per-sample training has m = 1), for one column, and for dot-product shapes
-    /// (op(B) = Bᵀ) with at most 4 columns; the blocked path wins from 8 × 8 × 8 on otherwise.
+    /// Packing costs O(m·k + k·n) copies (A four or two times over, pre-broadcast, for the SSE
+    /// kernels) and an allocation, and a 6- or 8-row tile wastes lanes when m or n is small.
+    /// Measured on this machine with the SSE kernels (Float, all three network transpositions),
+    /// the direct path wins for tiny products, for m ≤ 4 (per-sample training has m = 1), for
+    /// one column, and for dot-product shapes (op(B) = Bᵀ) with at most 4 columns; the blocked
+    /// path wins from 8 × 8 × 8 on otherwise.
     var prefersSmallPath: Bool {
         m * n * k <= 1024 || m <= 4 || n == 1 || (transposeB && !transposeA && n <= 4)
     }
 
-    /// Computes the product: the entry point behind `Float.gemm` and `Double.gemm`.
+    /// Finishes the product if it needs no micro-kernel, and says whether it did: the first
+    /// step of `Float.gemm` and `Double.gemm`, which otherwise run the blocked path with the
+    /// kernel of the chosen ``KernelISA``.
     ///
     /// Quick returns as in BLAS: with k = 0 or α = 0 the result is `β·C` (0 when β = 0) and A and
-    /// B are not read.
-    ///
-    /// - Parameters:
-    ///   - kernel: the micro-kernel for `Scalar`.
-    ///   - threads: the number of threads to split C over on the blocked path (the small path
-    ///     always runs on the calling thread); `nil` chooses by size. Every element of C is
-    ///     computed by the same sequence of operations whatever this is, so the result is
-    ///     bit-for-bit the same.
-    func run<Kernel: GEMMMicroKernel>(kernel: Kernel.Type, threads: Int? = nil)
-    where Kernel.Scalar == Scalar {
+    /// B are not read. Small products (``prefersSmallPath``) run ``runSmall()``.
+    func finishedWithoutKernel() -> Bool {
         precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m = \(m), n = \(n), k = \(k)")
-        if m == 0 || n == 0 { return }
+        if m == 0 || n == 0 { return true }
         if k == 0 || alpha == 0 {
             scaleC()
-            return
+            return true
         }
         if prefersSmallPath {
             runSmall()
-            return
+            return true
         }
-        let threadCount = threads ?? (m * n * k >= Self.parallelThreshold ? gemmProcessorCount : 1)
-        runParallel(kernel: kernel, threads: threadCount)
+        return false
+    }
+
+    /// The threads the blocked path splits C over: `requested`, or when `nil` every processor
+    /// from ``parallelThreshold`` multiply–adds on and one below. Every element of C is computed
+    /// by the same sequence of operations whatever this is, so the result is bit-for-bit the
+    /// same.
+    func threadCount(requested: Int?) -> Int {
+        requested ?? (m * n * k >= Self.parallelThreshold ? gemmProcessorCount : 1)
     }
 
     /// `C ← β·C`, with β = 0 writing zeros (C may hold NaN).
@@ -173,12 +223,12 @@ extension GEMMProblem {
 
         // One allocation per call (and thread): cache-line aligned, so that the kernel's
         // vector loads of packed panels are aligned.
-        let bytesA = mcMax * kcMax * MemoryLayout<Kernel.Broadcast>.stride
+        let bytesA = (mcMax * kcMax * MemoryLayout<Kernel.PackedA>.stride + 63) / 64 * 64
         let bytesB = ncMax * kcMax * MemoryLayout<Scalar>.stride
         let scratch = UnsafeMutableRawPointer.allocate(
             byteCount: bytesA + bytesB + mr * nr * MemoryLayout<Scalar>.stride, alignment: 64)
         defer { scratch.deallocate() }
-        let packedA = scratch.bindMemory(to: Kernel.Broadcast.self, capacity: mcMax * kcMax)
+        let packedA = scratch.bindMemory(to: Kernel.PackedA.self, capacity: mcMax * kcMax)
         let packedB = (scratch + bytesA).bindMemory(to: Scalar.self, capacity: ncMax * kcMax)
         let edgeTile = (scratch + bytesA + bytesB).bindMemory(to: Scalar.self, capacity: mr * nr)
 
@@ -188,13 +238,13 @@ extension GEMMProblem {
                 let kb = min(Kernel.kc, k - p0)
                 let betaSlice = p0 == 0 ? beta : 1
                 GEMMPacking.packB(
-                    depth: kb, columns: nb, nr: nr, transposed: transposeB,
+                    depth: kb, columns: nb, kernel: kernel, transposed: transposeB,
                     b: transposeB ? b + (j0 * ldb + p0) : b + (p0 * ldb + j0), ldb: ldb,
                     into: packedB)
                 for i0 in stride(from: 0, to: m, by: Kernel.mc) {
                     let mb = min(Kernel.mc, m - i0)
                     GEMMPacking.packA(
-                        rows: mb, depth: kb, mr: mr, transposed: transposeA,
+                        rows: mb, depth: kb, kernel: kernel, transposed: transposeA,
                         a: transposeA ? a + (p0 * lda + i0) : a + (i0 * lda + p0), lda: lda,
                         into: packedA)
                     for jr in stride(from: 0, to: nb, by: nr) {

@@ -6,10 +6,11 @@
 /// of A pre-broadcast as `SIMD2<Double>` (two copies, so no shuffle), then issues 12 multiplies
 /// and 12 adds. Multiply and add stay separate because the default build has no FMA.
 /// Measured on this machine (one core): about 25 GFLOP/s for large products, where separate
-/// SSE multiplies and adds of doubles peak at about 31.
+/// SSE multiplies and adds of doubles peak at about 31. The portable kernel, like the Float one:
+/// CPUs with AVX2 or AVX-512 run the C kernels of GEMMMicroKernel+AVX.swift instead.
 enum DoubleMicroKernel: GEMMMicroKernel {
     typealias Scalar = Double
-    typealias Broadcast = SIMD2<Double>
+    typealias PackedA = SIMD2<Double>
 
     static var mr: Int { 6 }
     static var nr: Int { 4 }
@@ -20,6 +21,8 @@ enum DoubleMicroKernel: GEMMMicroKernel {
     static var mc: Int { 120 }
     /// Columns of one packed B panel: 256 × 1024 × 8 B = 2 MiB, for the shared L3.
     static var nc: Int { 1024 }
+
+    static func packedA(_ element: Double) -> SIMD2<Double> { SIMD2<Double>(repeating: element) }
 
     static func multiply(
         kc: Int, a: UnsafePointer<SIMD2<Double>>, b: UnsafePointer<Double>,

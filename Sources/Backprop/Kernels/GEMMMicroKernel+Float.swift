@@ -15,12 +15,12 @@
 /// against 47 with shuffles, where separate SSE multiplies and adds peak at about 62.
 /// A 4 × 12 tile spills registers (34 GFLOP/s); unrolling the loop by 4 did not help (46).
 ///
-/// Swift has no per-function target attribute, so runtime dispatch to AVX code is not possible
-/// without C. Built with `swift build -c release -Xswiftc -target-cpu -Xswiftc haswell` (AVX2)
-/// or `znver5`, the same source runs on 256-bit registers: 85–100 GFLOP/s for the whole product.
+/// Swift has no per-function target attribute, so the AVX2 and AVX-512 kernels that a default
+/// build runs on CPUs that have them are C (GEMMMicroKernel+AVX.swift, 115–250 GFLOP/s); this
+/// kernel is the portable one: the only one on other architectures and on x86-64 without AVX2.
 enum FloatMicroKernel: GEMMMicroKernel {
     typealias Scalar = Float
-    typealias Broadcast = SIMD4<Float>
+    typealias PackedA = SIMD4<Float>
 
     static var mr: Int { 6 }
     static var nr: Int { 8 }
@@ -32,6 +32,8 @@ enum FloatMicroKernel: GEMMMicroKernel {
     static var mc: Int { 120 }
     /// Columns of one packed B panel: 256 × 2048 × 4 B = 2 MiB, for the shared L3.
     static var nc: Int { 2048 }
+
+    static func packedA(_ element: Float) -> SIMD4<Float> { SIMD4<Float>(repeating: element) }
 
     static func multiply(
         kc: Int, a: UnsafePointer<SIMD4<Float>>, b: UnsafePointer<Float>,

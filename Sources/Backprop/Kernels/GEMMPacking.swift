@@ -4,22 +4,25 @@
 ///
 /// Layouts (`mr`, `nr` are the kernel's tile sizes, `kb` the depth of the block):
 /// - A block (`mb` × `kb`) → ⌈mb/mr⌉ micro-panels, each `kb` steps of `mr` rows:
-///   `panel[p·mr + r] = broadcast(op(A)[i0 + r, p])`, rows past `mb` are 0.
+///   `panel[p·mr + r] = packedA(op(A)[i0 + r, p])`, rows past `mb` are 0 (`packedA` repeats
+///   the element across a vector for the SSE kernels, keeps it as is for the AVX ones).
 /// - B panel (`kb` × `nb`) → ⌈nb/nr⌉ micro-panels, each `kb` rows of `nr` columns:
 ///   `panel[p·nr + j] = op(B)[p, j0 + j]`, columns past `nb` are 0.
 /// The zero padding makes edge tiles ordinary tiles: padded rows and columns add exact zeros
 /// and are never copied out to C.
 enum GEMMPacking {
     /// Packs `op(A)[0..<mb, 0..<kb]` (with `op(A)[i, p] = transposed ? a[p·lda + i] : a[i·lda + p]`)
-    /// into pre-broadcast micro-panels of `mr` rows.
+    /// into micro-panels of `mr = Kernel.mr` rows, each element as `Kernel.packedA` stores it.
     ///
-    /// - Parameter packed: room for `⌈mb/mr⌉·mr·kb` vectors.
+    /// - Parameter packed: room for `⌈mb/mr⌉·mr·kb` elements.
     @inline(__always)
-    static func packA<Broadcast: SIMD>(
-        rows mb: Int, depth kb: Int, mr: Int, transposed: Bool,
-        a: UnsafePointer<Broadcast.Scalar>, lda: Int,
-        into packed: UnsafeMutablePointer<Broadcast>
-    ) where Broadcast.Scalar: BinaryFloatingPoint {
+    static func packA<Kernel: GEMMMicroKernel>(
+        rows mb: Int, depth kb: Int, kernel: Kernel.Type, transposed: Bool,
+        a: UnsafePointer<Kernel.Scalar>, lda: Int,
+        into packed: UnsafeMutablePointer<Kernel.PackedA>
+    ) {
+        let mr = Kernel.mr
+        let zero = Kernel.packedA(0)
         var panel = packed
         for i0 in stride(from: 0, to: mb, by: mr) {
             let rows = min(mr, mb - i0)
@@ -28,18 +31,23 @@ enum GEMMPacking {
                 for p in 0..<kb {
                     let source = a + (p * lda + i0)
                     let target = panel + p * mr
-                    for r in 0..<rows { target[r] = Broadcast(repeating: source[r]) }
-                    for r in rows..<mr { target[r] = .zero }
+                    for r in 0..<rows { target[r] = Kernel.packedA(source[r]) }
+                    for r in rows..<mr { target[r] = zero }
                 }
             } else {
                 // Row i of op(A) is contiguous: read along it, write with stride mr.
-                for r in 0..<rows {
-                    let source = a + (i0 + r) * lda
-                    for p in 0..<kb { panel[p * mr + r] = Broadcast(repeating: source[p]) }
+                let copied = Kernel.transposedCopyA(
+                    count: rows, depth: kb, source: a + i0 * lda, stride: lda,
+                    target: panel, width: mr)
+                if !copied {
+                    for r in 0..<rows {
+                        let source = a + (i0 + r) * lda
+                        for p in 0..<kb { panel[p * mr + r] = Kernel.packedA(source[p]) }
+                    }
                 }
                 if rows < mr {
                     for p in 0..<kb {
-                        for r in rows..<mr { panel[p * mr + r] = .zero }
+                        for r in rows..<mr { panel[p * mr + r] = zero }
                     }
                 }
             }
@@ -52,19 +60,25 @@ enum GEMMPacking {
     ///
     /// - Parameter packed: room for `⌈nb/nr⌉·nr·kb` scalars.
     @inline(__always)
-    static func packB<Scalar: BinaryFloatingPoint>(
-        depth kb: Int, columns nb: Int, nr: Int, transposed: Bool,
-        b: UnsafePointer<Scalar>, ldb: Int,
-        into packed: UnsafeMutablePointer<Scalar>
+    static func packB<Kernel: GEMMMicroKernel>(
+        depth kb: Int, columns nb: Int, kernel: Kernel.Type, transposed: Bool,
+        b: UnsafePointer<Kernel.Scalar>, ldb: Int,
+        into packed: UnsafeMutablePointer<Kernel.Scalar>
     ) {
+        let nr = Kernel.nr
         var panel = packed
         for j0 in stride(from: 0, to: nb, by: nr) {
             let columns = min(nr, nb - j0)
             if transposed {
                 // Column j of op(B) is contiguous: row j of the stored B.
-                for j in 0..<columns {
-                    let source = b + (j0 + j) * ldb
-                    for p in 0..<kb { panel[p * nr + j] = source[p] }
+                let copied = Kernel.transposedCopyB(
+                    count: columns, depth: kb, source: b + j0 * ldb, stride: ldb,
+                    target: panel, width: nr)
+                if !copied {
+                    for j in 0..<columns {
+                        let source = b + (j0 + j) * ldb
+                        for p in 0..<kb { panel[p * nr + j] = source[p] }
+                    }
                 }
                 if columns < nr {
                     for p in 0..<kb {

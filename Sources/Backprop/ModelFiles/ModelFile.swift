@@ -1,3 +1,4 @@
+import AtomicFiles
 /// The model file: one JSON document holding the architecture, every weight, the scalers, the
 /// column names, and — when the model was trained here — the training settings, the trainer's
 /// state (to resume bit for bit) and the J-versus-epoch history.

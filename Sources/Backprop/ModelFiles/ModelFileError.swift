@@ -1,3 +1,4 @@
+import AtomicFiles
 /// Why a model file could not be read or written. Every case names the file; a content problem
 /// names the first field at fault by its JSON path (e.g. `$.layers[2].outputs`).
 public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 #if canImport(Glibc)
@@ -121,14 +122,12 @@ public struct SafeTensorsFile: Equatable, Sendable {
             .addingClamped(max(options.maxElements, 0).multipliedClamped(by: 8))
         let bytes: [UInt8]
         do {
-            bytes = try readWholeFile(path: url.path, limit: limit)
-        } catch let failure {
-            switch failure {
-            case .system(let reason):
-                throw SafeTensorsError(.fileNotReadable(reason: reason), file: name)
-            case .tooLarge(let byteCount):
+            bytes = try AtomicFile.read(url.path, maximumBytes: limit)
+        } catch {
+            if let byteCount = error.bytesOverLimit {
                 throw SafeTensorsError(.fileTooLarge(byteCount: byteCount, limit: limit), file: name)
             }
+            throw SafeTensorsError(.fileNotReadable(reason: error.reason), file: name)
         }
         try self.init(bytes: bytes, options: options, source: name)
     }
@@ -234,7 +233,7 @@ public struct SafeTensorsFile: Equatable, Sendable {
     /// - Throws: ``SafeTensorsError`` when the file cannot be written; the old file is left.
     public func write(to url: URL) throws(SafeTensorsError) {
         do {
-            try writeAtomically(encoded(), path: url.path)
+            try AtomicFile.write(encoded(), to: url.path)
         } catch {
             throw SafeTensorsError(.fileNotWritable(reason: error.reason), file: url.relativePath)
         }
@@ -896,70 +895,3 @@ extension Int {
     }
 }
 
-private enum ReadFailure: Error {
-    case system(String)
-    case tooLarge(Int)
-}
-
-private struct WriteFailure: Error {
-    var reason: String
-}
-
-private func systemReason() -> String { String(cString: strerror(errno)) }
-
-/// Reads a whole file, refusing one longer than `limit` bytes before reading it.
-private func readWholeFile(path: String, limit: Int) throws(ReadFailure) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .system(systemReason()) }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { throw .system(systemReason()) }
-    if (status.st_mode & S_IFMT) == S_IFDIR { throw .system("is a directory") }
-    let size = Int(clamping: status.st_size)
-    if size > limit { throw .tooLarge(size) }
-
-    var bytes = [UInt8]()
-    bytes.reserveCapacity(max(size, 0))
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR { continue }
-            throw .system(systemReason())
-        }
-        if count == 0 { return bytes }
-        // A file that grows while being read is held to the same limit.
-        if bytes.count + count > limit { throw .tooLarge(bytes.count + count) }
-        bytes.append(contentsOf: chunk[0..<count])
-    }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over
-/// `path`; on failure the temporary file is removed and `path` is untouched.
-private func writeAtomically(_ bytes: [UInt8], path: String) throws(WriteFailure) {
-    let url = URL(fileURLWithPath: path)
-    var template = Array(
-        "\(url.deletingLastPathComponent().path)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard descriptor >= 0 else { throw WriteFailure(reason: systemReason()) }
-    let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var failure: WriteFailure?
-    _ = fchmod(descriptor, 0o644)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-        if written < 0 {
-            if errno == EINTR { continue }
-            failure = WriteFailure(reason: systemReason())
-            break
-        }
-        offset += written
-    }
-    if failure == nil, fsync(descriptor) != 0 { failure = WriteFailure(reason: systemReason()) }
-    if close(descriptor) != 0, failure == nil { failure = WriteFailure(reason: systemReason()) }
-    if failure == nil, rename(temporaryPath, path) != 0 { failure = WriteFailure(reason: systemReason()) }
-    if let failure {
-        unlink(temporaryPath)
-        throw failure
-    }
-}

@@ -16,11 +16,32 @@ extension Network {
 
     /// The prediction ŷ = a_L for each row of x.
     ///
+    /// Runs in chunks of 1024 rows through one small trace, so memory stays at the size of the
+    /// output however many rows there are.
+    ///
     /// - Throws: ``BackpropError`` when x has the wrong width or a non-finite value.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func predict(_ x: Matrix<Scalar>) throws(BackpropError) -> Matrix<Scalar> {
-        try forward(x).yHat
+        try validate(x: x)
+        let chunk = 1024, out = outputWidth
+        var trace = Trace(for: self, batchSize: min(chunk, x.rows))
+        var yHat = Matrix<Scalar>(rows: x.rows, columns: out)
+        let offsetL = layers[layers.count - 1].outputPrefix
+        x.elements.withUnsafeBufferPointer { xs in
+            var start = 0
+            while start < x.rows {
+                let end = min(start + chunk, x.rows)
+                trace.resize(batchSize: end - start)
+                trace.setInput(from: xs.baseAddress!, rows: start..<end)
+                forwardFromInput(&trace)
+                let from = (end - start) * offsetL
+                yHat.elements.replaceSubrange((start * out)..<(end * out),
+                                              with: trace.aStorage[from..<(from + (end - start) * out)])
+                start = end
+            }
+        }
+        return yHat
     }
 
     /// The forward pass into a reusable trace (resized to x's rows if needed). Inputs are not

@@ -103,10 +103,19 @@ public struct Matrix<Scalar: NetworkScalar>: Equatable, Sendable {
 
     /// Throws unless every element is finite; `what` names the matrix in the message.
     public func validateFinite(_ what: String) throws(BackpropError) {
-        for (index, value) in elements.enumerated() where !value.isFinite {
-            throw .nonFinite(
-                what: what, index: "row \(index / max(columns, 1)), column \(index % max(columns, 1))",
-                value: Double(value))
+        guard let index = firstNonFiniteIndex() else { return }
+        let columns = max(self.columns, 1)
+        throw .nonFinite(what: what, index: "row \(index / columns), column \(index % columns)",
+                         value: Double(elements[index]))
+    }
+
+    /// The index of the first NaN or infinity, or `nil` (a plain loop: data sets are large).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func firstNonFiniteIndex() -> Int? {
+        elements.withUnsafeBufferPointer { values in
+            for i in 0..<values.count where !values[i].isFinite { return i }
+            return nil
         }
     }
 }

@@ -47,63 +47,110 @@ public struct Scaler: Sendable, Equatable {
         try! Scaler(kind: .none, shift: Array(repeating: 0, count: columns), scale: Array(repeating: 1, count: columns))
     }
 
-    /// Fits a scaler of `kind` to the columns of `data`.
+    /// Fits a scaler of `kind` to the columns of `data` (two passes over the rows, no copies).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public static func fit<Scalar: NetworkScalar>(_ kind: Kind, to data: Matrix<Scalar>) -> Scaler {
         let columns = data.columns, rows = data.rows
         guard kind != .none, rows > 0 else { return identity(columns: columns) }
         var shift = Array(repeating: 0.0, count: columns), scale = Array(repeating: 1.0, count: columns)
-        for j in 0..<columns {
-            var column = (0..<rows).map { Double(data.elements[$0 * columns + j]) }
+        data.elements.withUnsafeBufferPointer { x in
             switch kind {
             case .none: break
             case .standard:
-                // A constant column is shifted to exactly 0 with scale 1: its mean Σx/N may be off
-                // by an ulp (3 × 0.1 / 3 ≠ 0.1), which would divide 10⁻¹⁷ by 10⁻¹⁷.
-                if let lo = column.min(), lo == column.max() {
-                    shift[j] = lo
-                    continue
+                var sum = Array(repeating: 0.0, count: columns), squares = Array(repeating: 0.0, count: columns)
+                var lo = Array(repeating: Double.infinity, count: columns), hi = Array(repeating: -Double.infinity, count: columns)
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        let v = Double(x[i * columns + j])
+                        sum[j] += v
+                        lo[j] = min(lo[j], v)
+                        hi[j] = max(hi[j], v)
+                    }
                 }
                 let n = Double(rows)
-                var mean = column.reduce(0, +) / n
+                var mean = sum.map { $0 / n }
                 // Σx overflows for values near 1e308 (a NaN shift would trap below): average x/N.
-                if !mean.isFinite { mean = column.reduce(0) { $0 + $1 / n } }
-                for i in column.indices { column[i] -= mean }
-                var sd = (column.reduce(0) { $0 + $1 * $1 } / n).squareRoot()
-                // d² overflows for |d| ≳ 1e154 and underflows for |d| ≲ 1e-162, which made columns
-                // of 1e300s or of 1e-300s look constant: σ = m √(Σ (d/m)² / N), m = max |d|.
-                if !(sd.isFinite && sd >= .leastNormalMagnitude), let m = column.map(\.magnitude).max(), m > 0, m.isFinite {
-                    sd = m * (column.reduce(0) { $0 + ($1 / m) * ($1 / m) } / n).squareRoot()
+                for j in 0..<columns where !mean[j].isFinite {
+                    mean[j] = 0
+                    for i in 0..<rows { mean[j] += Double(x[i * columns + j]) / n }
                 }
-                shift[j] = mean
-                scale[j] = sd.isFinite && sd >= .leastNormalMagnitude ? sd : 1
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        let d = Double(x[i * columns + j]) - mean[j]
+                        squares[j] += d * d
+                    }
+                }
+                for j in 0..<columns {
+                    // A constant column is shifted to exactly 0 with scale 1: its mean may be off
+                    // by an ulp (3 × 0.1 / 3 ≠ 0.1), which would divide 10⁻¹⁷ by 10⁻¹⁷.
+                    if lo[j] == hi[j] {
+                        shift[j] = lo[j]
+                        continue
+                    }
+                    var sd = (squares[j] / n).squareRoot()
+                    // d² overflows for |d| ≳ 1e154 and underflows for |d| ≲ 1e-162, which made
+                    // columns of 1e300s or of 1e-300s look constant: σ = m √(Σ (d/m)² / N), m = max |d|.
+                    let m = max(hi[j] - mean[j], mean[j] - lo[j])
+                    if !(sd.isFinite && sd >= .leastNormalMagnitude), m > 0, m.isFinite {
+                        var sum = 0.0
+                        for i in 0..<rows {
+                            let r = (Double(x[i * columns + j]) - mean[j]) / m
+                            sum += r * r
+                        }
+                        sd = m * (sum / n).squareRoot()
+                    }
+                    shift[j] = mean[j]
+                    scale[j] = sd.isFinite && sd >= .leastNormalMagnitude ? sd : 1
+                }
             case .minMax:
-                let lo = column.min()!, hi = column.max()!
-                let range = hi - lo
-                shift[j] = lo
-                scale[j] = range > 0 && range.isFinite ? range : 1
+                var lo = Array(repeating: Double.infinity, count: columns), hi = Array(repeating: -Double.infinity, count: columns)
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        let v = Double(x[i * columns + j])
+                        lo[j] = min(lo[j], v)
+                        hi[j] = max(hi[j], v)
+                    }
+                }
+                for j in 0..<columns {
+                    let range = hi[j] - lo[j]
+                    shift[j] = lo[j]
+                    scale[j] = range > 0 && range.isFinite ? range : 1
+                }
             }
         }
         return try! Scaler(kind: kind, shift: shift, scale: scale)
     }
 
     /// `(raw − shift) / scale`, column by column.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func transform<Scalar: NetworkScalar>(_ raw: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(raw.columns == shift.count, "Scaler: \(raw.columns) columns, fitted on \(shift.count)")
-        var out = raw
-        for i in out.elements.indices {
-            let j = i % raw.columns
-            out.elements[i] = Scalar((Double(raw.elements[i]) - shift[j]) / scale[j])
-        }
-        return out
+        if kind == .none { return raw }
+        return map(raw) { x, j in (x - shift[j]) / scale[j] }
     }
 
     /// `scaled · scale + shift`, column by column.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public func inverse<Scalar: NetworkScalar>(_ scaled: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(scaled.columns == shift.count, "Scaler: \(scaled.columns) columns, fitted on \(shift.count)")
-        var out = scaled
-        for i in out.elements.indices {
-            let j = i % scaled.columns
-            out.elements[i] = Scalar(Double(scaled.elements[i]) * scale[j] + shift[j])
+        if kind == .none { return scaled }
+        return map(scaled) { x, j in x * scale[j] + shift[j] }
+    }
+
+    /// Applies `f(value, column)` (in Double) to every element, row by row.
+    @inline(__always)
+    private func map<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, _ f: (Double, Int) -> Double) -> Matrix<Scalar> {
+        var out = m
+        let columns = m.columns
+        out.elements.withUnsafeMutableBufferPointer { values in
+            for i in 0..<m.rows {
+                for j in 0..<columns {
+                    values[i * columns + j] = Scalar(f(Double(values[i * columns + j]), j))
+                }
+            }
         }
         return out
     }

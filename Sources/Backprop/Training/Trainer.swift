@@ -145,6 +145,10 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
         onBatch: ((Int, Int, Scalar) -> Void)?
     ) -> Int? {
         let n = data.count
+        if batchSize == 1, fusesPerSampleSteps, onBatch == nil, configuration.weightDecay == 0,
+           case .gradientDescent = configuration.optimizer {
+            return runFusedEpoch(data, order: order, learningRate: learningRate, trace: &trace, runningCost: &runningCost)
+        }
         var batch = 0
         var start = 0
         // Raw buffers: the per-sample loop then touches no reference counts.
@@ -172,6 +176,44 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
             }
             }
         }
+    }
+
+    /// Whether batch-size-1 plain gradient descent uses ``Network/sgdStep(x:y:alpha:a:z:e:delta:)``
+    /// (bit-identical to the unfused step; off only to test that).
+    var fusesPerSampleSteps = true
+
+    /// One epoch of the lecture's per-sample gradient descent with the fused step.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    mutating func runFusedEpoch(
+        _ data: Dataset<Scalar>, order: [Int], learningRate: Double, trace: inout Trace<Scalar>,
+        runningCost: inout Double
+    ) -> Int? {
+        trace.resize(batchSize: 1)
+        let inputs = data.x.columns, outputs = data.y.columns
+        let alpha = Scalar(learningRate)
+        var failed: Int?
+        var steps = 0
+        data.x.elements.withUnsafeBufferPointer { x in
+        data.y.elements.withUnsafeBufferPointer { y in
+        trace.aStorage.withUnsafeMutableBufferPointer { a in
+        trace.zStorage.withUnsafeMutableBufferPointer { z in
+        trace.eStorage.withUnsafeMutableBufferPointer { e in
+        trace.deltaStorage.withUnsafeMutableBufferPointer { delta in
+            for (position, row) in order.enumerated() {
+                let j = network.sgdStep(
+                    x: x.baseAddress! + row * inputs, y: y.baseAddress! + row * outputs, alpha: alpha,
+                    a: a.baseAddress!, z: z.baseAddress!, e: e.baseAddress!, delta: delta.baseAddress!)
+                steps += 1
+                guard j.isFinite else {
+                    failed = position + 1
+                    return
+                }
+                runningCost += Double(j)
+            }
+        }}}}}}
+        state.optimizer.step += steps
+        return failed
     }
 
     /// The stopping rules, in order: target J, early stopping, convergence.

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reads with a size limit, and atomic writes — the one place every target of the
+/// package reads and saves files through (model files, safetensors, CSV, plots and reports).
+///
+/// A write goes to a temporary file in the same directory, is flushed to disk, then renamed over
+/// the destination: a crash at any moment, even SIGKILL, leaves the old complete file or the new
+/// complete file, never a partial one.
+public enum AtomicFile {
+    /// A file that could not be read or written: which path, and why.
+    public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The file.
+        public let path: String
+        /// What went wrong, as the system words it ("No such file or directory"), or the size
+        /// limit that was exceeded.
+        public let reason: String
+        /// The size seen when a read was refused for exceeding its limit, else `nil`.
+        public let bytesOverLimit: Int?
+
+        public init(path: String, reason: String, bytesOverLimit: Int? = nil) {
+            self.path = path
+            self.reason = reason
+            self.bytesOverLimit = bytesOverLimit
+        }
+
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// Reads a whole file, refusing — before reading, and again if it grows while being read —
+    /// one larger than `maximumBytes`.
+    public static func read(_ path: String, maximumBytes: Int = .max) throws(FileError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(path: path, reason: systemReason()) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw FileError(path: path, reason: "cannot stat: \(systemReason())") }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, reason: "is a directory") }
+        // st_size is only a hint (pipes report 0, files may grow): read to the end of the file.
+        let size = max(Int(clamping: status.st_size), 0)
+        func tooLarge(_ bytes: Int) -> FileError {
+            FileError(path: path, reason: "the file has \(bytes) bytes or more, more than the limit of \(maximumBytes)",
+                      bytesOverLimit: bytes)
+        }
+        if size > maximumBytes { throw tooLarge(size) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(size)
+        var chunk = [UInt8](repeating: 0, count: min(max(size, 4096), 1 << 20))
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc_read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, reason: "reading failed: \(systemReason())")
+            }
+            if count == 0 { return bytes }
+            if bytes.count + count > maximumBytes { throw tooLarge(bytes.count + count) }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// Writes `bytes` atomically to `path`.
+    public static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
+        try write(to: path) { (write) throws(FileError) in try write(bytes) }
+    }
+
+    /// Writes a file atomically from successive chunks: `produce` is called with a `write`
+    /// function to call with each chunk (a large CSV never needs to exist whole in memory).
+    ///
+    /// - Throws: ``FileError`` naming the path; the temporary file is removed and the old file
+    ///   (if any) is left as it was.
+    public static func write(
+        to path: String, _ produce: (_ write: ([UInt8]) throws(FileError) -> Void) throws(FileError) -> Void
+    ) throws(FileError) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(directory.isEmpty ? "" : directory)/.\(name).tmp-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw FileError(path: path, reason: systemReason())
+        }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var closed = false
+        do throws(FileError) {
+            // mkstemp creates the file 0600; a data or model file is meant to be shared like any
+            // other file the user saves.
+            _ = fchmod(descriptor, 0o644)
+            try produce { (chunk: [UInt8]) throws(FileError) in
+                var offset = 0
+                while offset < chunk.count {
+                    let written = chunk.withUnsafeBytes { Glibc_write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw FileError(path: path, reason: "writing failed: \(systemReason())")
+                    }
+                    offset += written
+                }
+            }
+            guard fsync(descriptor) == 0 else { throw FileError(path: path, reason: "flushing failed: \(systemReason())") }
+            closed = true
+            guard close(descriptor) == 0 else { throw FileError(path: path, reason: "closing failed: \(systemReason())") }
+            guard rename(temporary, path) == 0 else {
+                throw FileError(path: path, reason: "cannot move the new file into place: \(systemReason())")
+            }
+        } catch {
+            if !closed { close(descriptor) }
+            unlink(temporary)
+            throw error
+        }
+        // Make the rename itself durable.
+        let directoryDescriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+
+    private static func systemReason() -> String { String(cString: strerror(errno)) }
+}
+
+@inline(__always) private func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }
+@inline(__always) private func Glibc_read(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, p, n) }
