@@ -212,7 +212,8 @@ struct ReliabilityDeterminismTests {
         }
     }
 
-    /// `op(A) op(B)` (m × n) on exactly `threads` threads: the GEMM's internal thread-count path.
+    /// `op(A) op(B)` (m × n) on exactly `threads` threads: the GEMM's internal thread-count path,
+    /// with the micro-kernel `gemm` picks on this CPU.
     func product<T: GEMMTestScalar>(
         _: T.Type, _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
         _ a: [T], _ lda: Int, _ b: [T], _ ldb: Int, _ threads: Int
@@ -221,11 +222,12 @@ struct ReliabilityDeterminismTests {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    GEMMProblem(
+                    let problem = GEMMProblem(
                         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
                         a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb, beta: 0,
-                        c: c.baseAddress!, ldc: n
-                    ).run(kernel: T.Kernel.self, threads: threads)
+                        c: c.baseAddress!, ldc: n)
+                    // As `gemm` does, with the thread count forced and the kernel it chooses.
+                    if !problem.finishedWithoutKernel() { T.runBlocked(problem, threads: threads, isa: .best) }
                 }
             }
         }

@@ -91,7 +91,7 @@ private func exportedModel(_ edit: (inout SafeTensorsFile) -> Void) -> [UInt8] {
 private let hostileFiles: [HostileFile] = [
     // JSON model files, read by Model<Double>.load(from:).
     HostileFile("0 bytes", .json, message: ["$: the file is empty"], text: ""),
-    HostileFile("1 GiB (sparse)", .json, message: ["the file has 1073741824 bytes, more than the limit of 268435456"],
+    HostileFile("1 GiB (sparse)", .json, message: ["the file has 1073741824 bytes", "more than the limit of 268435456"],
                 write: sparseFile(size: 1 << 30)),
     HostileFile("a layer of 10⁹ × 10⁹", .json, message: ["$.layers[0].inputs", "expected a whole number in 1…10000000"],
                 text: oneLayerModel(inputs: "1000000000", outputs: "1000000000", parameters: "[]")),
@@ -138,7 +138,7 @@ private let hostileFiles: [HostileFile] = [
                 text: tampered(#""plateau:0.5:10:0.0""#, #""plateau:0.5:1e300""#)),
     HostileFile("optimizer moments of the wrong length", .json, message: ["$.training.state.optimizerFirst", "expected 7 numbers, found 1"],
                 text: tampered(#""optimizerFirst": [0, 0, 0, 0, 0, 0, 0]"#, #""optimizerFirst": [0]"#)),
-    HostileFile("a directory", .json, message: ["not a regular file"],
+    HostileFile("a directory", .json, message: ["is a directory"],
                 write: { path in try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }),
 
     // safetensors files, read by SafeTensorsFile(contentsOf:).
