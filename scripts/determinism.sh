@@ -4,7 +4,8 @@
 #
 # 1. the same command twice gives the same model file, bit for bit (timings aside);
 # 2. --epochs N equals --epochs N/2 followed by --resume --epochs N/2, for sgd, momentum and
-#    adam, per-sample and mini-batch, with a validation split and a plateau schedule.
+#    adam, per-sample and mini-batch, with a validation split and a plateau schedule;
+# 3. BACKPROP_THREADS=1, 2 and 3 give the same model when the GEMM splits its products.
 #
 #   scripts/determinism.sh
 #
@@ -74,6 +75,22 @@ for optimizer in sgd momentum:0.9 adam; do
         fi
     done
 done
+# GEMM threads (BACKPROP_THREADS): a network whose products (64 × 256 × 256 per batch) the
+# GEMM splits gives the same model on 1, 2 and 3 threads.
+wide=(--data "$work/data.csv" --inputs x,z --outputs y --layers 256,256 --activation tanh --optimizer adam
+    --batch 64 --lr 0.001 --seed 7 --epochs 5 --quiet)
+for threads in 1 2 3; do
+    BACKPROP_THREADS=$threads "$BACKPROP" train "${wide[@]}" --model "$work/threads-$threads.json" >/dev/null
+done
+for threads in 2 3; do
+    if same_model "$work/threads-1.json" "$work/threads-$threads.json"; then
+        echo "determinism: 2-256-256-1, batch 64: $threads GEMM threads give the model of 1 thread"
+    else
+        echo "determinism: FAILED: $threads GEMM threads differ from 1 thread" >&2
+        failures=$((failures + 1))
+    fi
+done
+
 # The comparison is not blind: another seed gives another model.
 "$BACKPROP" train "${settings[@]}" --seed 8 --optimizer adam --batch 16 --lr 0.01 --epochs 12 \
     --model "$work/other.json" >/dev/null
