@@ -116,9 +116,19 @@ struct CSVReader {
     }
 
     /// A header field as text: quotes removed, `""` read as `"`.
+    ///
+    /// The `""` are undone byte by byte, as the scanner found them: as `Character`s, a quote
+    /// followed by a combining mark (`"\u{301}`) is one character and would not match `""`.
     private func decodeName(_ field: FieldScanner.Field) -> String {
-        let text = String(decoding: slice(field.content), as: UTF8.self)
-        return field.quoted ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+        guard field.quoted else { return String(decoding: slice(field.content), as: UTF8.self) }
+        let quote = UInt8(ascii: "\"")
+        var name = [UInt8]()
+        var i = field.content.lowerBound
+        while i < field.content.upperBound {
+            name.append(bytes[i])
+            i += bytes[i] == quote && i + 1 < field.content.upperBound && bytes[i + 1] == quote ? 2 : 1
+        }
+        return String(decoding: name, as: UTF8.self)
     }
 
     // MARK: Errors

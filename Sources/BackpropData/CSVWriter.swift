@@ -7,8 +7,8 @@ import Foundation
 /// The file holds the comment lines (each prefixed with `# `), a header line, then one line per
 /// row. Each value is written as `"\(value)"`, Swift's shortest text that parses back to the
 /// same `Double`. Names are double-quoted when they must be: when they hold the separator, a
-/// quote, a blank at an end (or anywhere, for whitespace-separated files), start with `#`, or
-/// read as a number.
+/// quote, a blank at an end (or anywhere, for whitespace-separated files), start with `#` or a
+/// byte order mark, or read as a number.
 public struct CSVWriter: Sendable {
     /// What goes between fields.
     public var separator: CSVSeparator
@@ -130,15 +130,29 @@ public struct CSVWriter: Sendable {
     }
 
     /// A header name as written: quoted when the reader would otherwise read it differently.
+    ///
+    /// The tests look at Unicode scalars, as the reader looks at bytes: as `Character`s, a quote,
+    /// separator, blank or `#` followed by a combining mark (`"\u{301}`) would go unseen.
     private func headerField(_ name: String) -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let scalars = name.unicodeScalars
+        let isBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
+        let separatorScalar = separator.written.unicodeScalars.first!
         let needsQuotes =
-            name.contains("\"") || name.contains(separator.written)
-            || (separator == .whitespace && name.contains(where: isBlank))
-            || name.first.map(isBlank) == true || name.last.map(isBlank) == true
-            || name.hasPrefix("#")
+            scalars.contains("\"") || scalars.contains(separatorScalar)
+            || (separator == .whitespace && scalars.contains(where: isBlank))
+            || scalars.first.map(isBlank) == true || scalars.last.map(isBlank) == true
+            || scalars.first == "#"
+            // At the start of the file the reader skips a byte order mark.
+            || scalars.first == "\u{FEFF}"
             || Double(name) != nil
         guard needsQuotes else { return name }
-        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in scalars {
+            quoted.append(scalar)
+            if scalar == "\"" { quoted.append("\"") }
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 }

@@ -4,7 +4,7 @@
 /// number syntax, string length) and every error names its line and column, and so that
 /// numbers round-trip exactly: they are printed with Swift's shortest round-trip form and parsed
 /// with the correctly rounded `Double(_:)`.
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)

@@ -127,14 +127,20 @@ extension Model {
             }
             shapes.append((inputs, outputs, activation, try item.member("bias").bool()))
         }
+        // The numbers are counted before the network is laid out: a few bytes declaring a
+        // 9000 × 9000 layer must not make the loader allocate 650 MB for numbers the file lacks.
+        // (No overflow: at most 10⁴ layers of 10⁷ × 10⁷ + 10⁷.)
+        let declaredCount = shapes.reduce(0) { $0 + $1.inputs * $1.outputs + ($1.bias ? $1.outputs : 0) }
+        let parametersField = try root.member("parameters")
+        let parameters = declaredCount <= Network<Scalar>.maximumParameterCount
+            ? try parametersField.doubles(count: declaredCount, maximumCount: Network<Scalar>.maximumParameterCount)
+            : []
         var network: Network<Scalar>
         do {
             network = try Network(shapes: shapes)
         } catch {
             throw try root.member("layers").fail(error.description)
         }
-        let parametersField = try root.member("parameters")
-        let parameters = try parametersField.doubles(count: network.parameterCount, maximumCount: Network<Scalar>.maximumParameterCount)
         network.parameters = try Self.convert(parameters, parametersField)
 
         // Scalers and names.

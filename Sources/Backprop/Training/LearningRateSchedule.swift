@@ -33,14 +33,17 @@ public enum LearningRateSchedule: Hashable, Sendable, CustomStringConvertible {
         switch (parts.first ?? "", numbers.count) {
         case ("constant", 0): self = .constant
         case ("step", 2):
-            guard numbers[0] >= 1, numbers[0] == numbers[0].rounded(), numbers[1] > 0, numbers[1] <= 1 else { throw bad }
+            // An epoch count beyond Int32.max is no schedule, and Int(1e300) would trap.
+            guard numbers[0] >= 1, numbers[0] <= Double(Int32.max), numbers[0] == numbers[0].rounded(),
+                  numbers[1] > 0, numbers[1] <= 1 else { throw bad }
             self = .step(every: Int(numbers[0]), factor: numbers[1])
         case ("exponential", 1):
             guard numbers[0] > 0, numbers[0] <= 1 else { throw bad }
             self = .exponential(factor: numbers[0])
         case ("plateau", 0): self = .reduceOnPlateau()
         case ("plateau", 2...3):
-            guard numbers[0] > 0, numbers[0] < 1, numbers[1] >= 1, numbers[1] == numbers[1].rounded() else { throw bad }
+            guard numbers[0] > 0, numbers[0] < 1, numbers[1] >= 1, numbers[1] <= Double(Int32.max),
+                  numbers[1] == numbers[1].rounded() else { throw bad }
             self = .reduceOnPlateau(factor: numbers[0], patience: Int(numbers[1]), minimum: numbers.count == 3 ? numbers[2] : 0)
         default: throw bad
         }

@@ -59,8 +59,22 @@ public struct Scaler: Sendable, Equatable {
             case .none: break
             case .standard:
                 var sum = Array(repeating: 0.0, count: columns), squares = Array(repeating: 0.0, count: columns)
-                for i in 0..<rows { for j in 0..<columns { sum[j] += Double(x[i * columns + j]) } }
-                let mean = sum.map { $0 / Double(rows) }
+                var lo = Array(repeating: Double.infinity, count: columns), hi = Array(repeating: -Double.infinity, count: columns)
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        let v = Double(x[i * columns + j])
+                        sum[j] += v
+                        lo[j] = min(lo[j], v)
+                        hi[j] = max(hi[j], v)
+                    }
+                }
+                let n = Double(rows)
+                var mean = sum.map { $0 / n }
+                // Σx overflows for values near 1e308 (a NaN shift would trap below): average x/N.
+                for j in 0..<columns where !mean[j].isFinite {
+                    mean[j] = 0
+                    for i in 0..<rows { mean[j] += Double(x[i * columns + j]) / n }
+                }
                 for i in 0..<rows {
                     for j in 0..<columns {
                         let d = Double(x[i * columns + j]) - mean[j]
@@ -68,9 +82,26 @@ public struct Scaler: Sendable, Equatable {
                     }
                 }
                 for j in 0..<columns {
-                    let sd = (squares[j] / Double(rows)).squareRoot()
+                    // A constant column is shifted to exactly 0 with scale 1: its mean may be off
+                    // by an ulp (3 × 0.1 / 3 ≠ 0.1), which would divide 10⁻¹⁷ by 10⁻¹⁷.
+                    if lo[j] == hi[j] {
+                        shift[j] = lo[j]
+                        continue
+                    }
+                    var sd = (squares[j] / n).squareRoot()
+                    // d² overflows for |d| ≳ 1e154 and underflows for |d| ≲ 1e-162, which made
+                    // columns of 1e300s or of 1e-300s look constant: σ = m √(Σ (d/m)² / N), m = max |d|.
+                    let m = max(hi[j] - mean[j], mean[j] - lo[j])
+                    if !(sd.isFinite && sd >= .leastNormalMagnitude), m > 0, m.isFinite {
+                        var sum = 0.0
+                        for i in 0..<rows {
+                            let r = (Double(x[i * columns + j]) - mean[j]) / m
+                            sum += r * r
+                        }
+                        sd = m * (sum / n).squareRoot()
+                    }
                     shift[j] = mean[j]
-                    scale[j] = sd > 1e-300 && sd.isFinite ? sd : 1
+                    scale[j] = sd.isFinite && sd >= .leastNormalMagnitude ? sd : 1
                 }
             case .minMax:
                 var lo = Array(repeating: Double.infinity, count: columns), hi = Array(repeating: -Double.infinity, count: columns)

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import Backprop
+
+/// The in-process half of crash safety (scripts/crash-safety.sh kills real `backprop train`
+/// processes): a model file that is being replaced is, at every moment, one complete model.
+@Suite("Reliability: a model file being saved is always a complete model")
+struct ReliabilityAtomicSaveTests {
+    @Test("A reader loading while another thread saves two different models in turn always gets one of them")
+    func readerNeverSeesPartialFile() async throws {
+        let directory = NSTemporaryDirectory() + "backprop-atomic-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/model.json"
+
+        // Two models whose files differ in length (≈ 60 KB and ≈ 2 KB), so that a torn file
+        // could not pass for either.
+        let big = Model(network: try Network<Double>(widths: [4, 64, 32, 2], activation: .tanh, seed: 1))
+        let small = Model(network: try Network<Double>(widths: [1, 3, 1], activation: .sigmoid, seed: 2))
+        try small.save(to: path)
+
+        let saves = 60
+        let done = DoneFlag()
+        let writer = Task.detached {
+            defer { done.set() }
+            for k in 0..<saves { try (k % 2 == 0 ? big : small).save(to: path) }
+        }
+        var loads = 0
+        while !done.isSet || loads < 20 {
+            let loaded = try Model<Double>.load(from: path)
+            #expect(loaded == big || loaded == small, "load \(loads) read a model that was never saved")
+            loads += 1
+        }
+        try await writer.value
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
+        #expect(try Model<Double>.load(from: path) == small, "the last save wins")
+    }
+}
+
+/// A flag one task sets and another polls.
+private final class DoneFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
