@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Backprop
 
@@ -17,5 +18,16 @@ struct ReadmeExampleTests {
         precondition(check.maxRelativeError < 1e-6)
         #expect(check.maxRelativeError < 1e-6)
         #expect(cost > 0)
+
+        // The training example (saving to a temporary directory instead of the working one).
+        let data = try Dataset(x: x, y: y)
+        var trainer = try Trainer(network: network, configuration: .init(learningRate: 0.1, batchSize: 1))
+        let reason = try trainer.train(on: data, epochs: 500)             // per-sample SGD, as the lecture runs it
+        print(reason, trainer.state.history.csv)                          // J against epoch
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID().uuidString).json").path
+        try Model(network: trainer.network).save(to: path)
+        #expect(reason == .maximumEpochs)
+        #expect(trainer.state.history.records.last!.trainingCost < trainer.state.history.records.first!.trainingCost)
+        #expect(try Model<Double>.load(from: path).network == trainer.network)
     }
 }
