@@ -159,7 +159,7 @@ extension Dense {
         gradient: UnsafeMutablePointer<Scalar>, ePrev: UnsafeMutablePointer<Scalar>?, accumulate: Bool
     ) {
         let out = outputWidth, inp = inputWidth
-        let w = parameters + weightOffset, gw = gradient + weightOffset
+        let gw = gradient + weightOffset
         for i in 0..<out {
             let di = delta[i], row = gw + i * inp
             if accumulate {
@@ -172,12 +172,21 @@ extension Dense {
             let gb = gradient + biasOffset
             for i in 0..<out { gb[i] = accumulate ? gb[i] + delta[i] : delta[i] }
         }
-        if let ePrev {
-            for j in 0..<inp { ePrev[j] = 0 }
-            for i in 0..<out {
-                let di = delta[i], row = w + i * inp
-                for j in 0..<inp { ePrev[j] += row[j] * di }
-            }
+        if let ePrev { propagateOneSample(parameters: parameters, delta: delta, ePrev: ePrev) }
+    }
+
+    /// One sample's error passed back, `e_j = Σ_i w_ij δ_i` (`e_(k−1) = W_kᵀ δ_k`), with the
+    /// weights as they are now (the fused SGD step calls it before updating them).
+    @inlinable
+    func propagateOneSample<Scalar: NetworkScalar>(
+        parameters: UnsafePointer<Scalar>, delta: UnsafePointer<Scalar>, ePrev: UnsafeMutablePointer<Scalar>
+    ) {
+        let out = outputWidth, inp = inputWidth
+        let w = parameters + weightOffset
+        for j in 0..<inp { ePrev[j] = 0 }
+        for i in 0..<out {
+            let di = delta[i], row = w + i * inp
+            for j in 0..<inp { ePrev[j] += row[j] * di }
         }
     }
 }

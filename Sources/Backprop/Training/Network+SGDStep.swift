@@ -44,11 +44,7 @@ extension Network {
                     layer.activation.delta(z: zk, a: ak, e: ek, delta: dk, count: out)   // δ_k = g′(z_k) ⊙ e_k
                     let wk = w + layer.weightOffset
                     if index > 0 {                                                       // e_(k−1) = W_kᵀ δ_k
-                        for j in 0..<inp { ePrev[j] = 0 }
-                        for i in 0..<out {
-                            let di = dk[i], row = wk + i * inp
-                            for j in 0..<inp { ePrev[j] += row[j] * di }
-                        }
+                        layer.propagateOneSample(parameters: w, delta: dk, ePrev: ePrev)
                     }
                     for i in 0..<out {                                                   // w ← w − α δ a_prevᵀ
                         let di = dk[i], row = wk + i * inp
