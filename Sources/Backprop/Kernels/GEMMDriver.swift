@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// A register-blocked micro-kernel: the innermost step of the blocked product.
@@ -112,17 +111,6 @@ struct GEMMProblem<Scalar: BinaryFloatingPoint & SIMDScalar & Sendable>: @unchec
     }
 }
 
-/// Processors the blocked product may use; read once: `BACKPROP_THREADS`, else
-/// `OMP_NUM_THREADS` (so a side-by-side benchmark can give every library the same count), else
-/// every active processor. Results are bit-identical whatever it is.
-let gemmProcessorCount: Int = {
-    let environment = ProcessInfo.processInfo.environment
-    for name in ["BACKPROP_THREADS", "OMP_NUM_THREADS"] {
-        if let text = environment[name], let count = Int(text), count >= 1 { return min(count, 64) }
-    }
-    return max(1, ProcessInfo.processInfo.activeProcessorCount)
-}()
-
 extension GEMMProblem {
     /// Products with fewer multiply–adds than this run on one thread (about 80 µs of work at
     /// 50 GFLOP/s): below it, waking a second thread and packing a second copy of the shared
@@ -166,7 +154,7 @@ extension GEMMProblem {
     /// by the same sequence of operations whatever this is, so the result is bit-for-bit the
     /// same.
     func threadCount(requested: Int?) -> Int {
-        requested ?? (m * n * k >= Self.parallelThreshold ? gemmProcessorCount : 1)
+        requested ?? (m * n * k >= Self.parallelThreshold ? WorkerPool.processorCount : 1)
     }
 
     /// `C ← β·C`, with β = 0 writing zeros (C may hold NaN).
@@ -193,7 +181,7 @@ extension GEMMProblem {
         let tileSize = splitColumns ? Kernel.nr : Kernel.mr
         let extent = splitColumns ? n : m
         let chunk = (tiles + parts - 1) / parts * tileSize
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        WorkerPool.run(parts: parts, threads: threads) { part in
             let range = min(part * chunk, extent)..<min((part + 1) * chunk, extent)
             if range.isEmpty { return }
             let block = splitColumns ? self.columns(range) : self.rows(range)
