@@ -7,10 +7,11 @@ import Foundation
 /// The threads are a persistent pool (`bp_parallel_for` in CBackpropKernels/parallel.c) whose
 /// workers spin briefly after each job before they sleep, so a training step can hand out its
 /// products and elementwise loops one after another without waking a thread each time.
+@usableFromInline
 enum WorkerPool {
     /// Processors used: `BACKPROP_THREADS`, else `OMP_NUM_THREADS` (so a side-by-side benchmark
     /// can give every library the same count), else every active processor; read once.
-    static let processorCount: Int = {
+    @usableFromInline static let processorCount: Int = {
         let environment = ProcessInfo.processInfo.environment
         for name in ["BACKPROP_THREADS", "OMP_NUM_THREADS"] {
             if let text = environment[name], let count = Int(text), count >= 1 { return min(count, 64) }
@@ -21,7 +22,7 @@ enum WorkerPool {
     /// Calls `body(part)` once for every `part < parts`, on up to `threads` threads, and returns
     /// when every call has. The parts must write disjoint memory; which thread runs a part does
     /// not change what it computes, so results are the same for any number of threads.
-    static func run(parts: Int, threads: Int = processorCount, _ body: (Int) -> Void) {
+    @usableFromInline static func run(parts: Int, threads: Int = processorCount, _ body: (Int) -> Void) {
         if parts <= 1 || threads <= 1 {
             for part in 0..<max(parts, 0) { body(part) }
             return
@@ -39,7 +40,7 @@ enum WorkerPool {
     /// Splits `0..<count` into at most `processorCount` contiguous ranges of at least
     /// `minimum` elements (cut on multiples of `alignment`) and calls `body` on each, in
     /// parallel when there is more than one.
-    static func forEachRange(
+    @usableFromInline static func forEachRange(
         count: Int, minimum: Int, alignment: Int = 16, _ body: (Range<Int>) -> Void
     ) {
         let parts = max(1, min(processorCount, count / max(minimum, 1)))

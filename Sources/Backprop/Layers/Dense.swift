@@ -64,15 +64,23 @@ extension Dense {
         Scalar.gemm(
             transposeA: false, transposeB: true, m: n, n: out, k: inp, alpha: 1,
             a: aPrev, lda: inp, b: parameters + weightOffset, ldb: inp, beta: 0, c: z, ldc: out)
-        if hasBias {
-            let b = parameters + biasOffset
-            for row in 0..<n {
-                let zr = z + row * out
-                for j in 0..<out { zr[j] += b[j] }      // + b_k
+        // Rows split over the processors when the batch is wide (Dense.elementsPerPart).
+        WorkerPool.forEachRange(count: n, minimum: max(1, Dense.elementsPerPart / out), alignment: 1) { rows in
+            let z = z + rows.lowerBound * out, a = a + rows.lowerBound * out
+            if hasBias {
+                let b = parameters + biasOffset
+                for row in 0..<rows.count {
+                    let zr = z + row * out
+                    for j in 0..<out { zr[j] += b[j] }      // + b_k
+                }
             }
+            activation.apply(z: z, a: a, count: rows.count * out)   // a_k = g(z_k)
         }
-        activation.apply(z: z, a: a, count: n * out)   // a_k = g(z_k)
     }
+
+    /// Elementwise work per thread below which a batch's elementwise loops are not split: about
+    /// 5 µs of tanh or a weight update, several times what handing a part to a worker costs.
+    @usableFromInline static var elementsPerPart: Int { 16_384 }
 
     /// Backward pass of this layer over a batch of `n` samples.
     ///
@@ -95,26 +103,35 @@ extension Dense {
         ePrev: UnsafeMutablePointer<Scalar>?, batch n: Int, accumulate: Bool
     ) {
         let out = outputWidth, inp = inputWidth
-        activation.delta(z: z, a: a, e: e, delta: delta, count: n * out)   // δ_k = g′(z_k) ⊙ e_k
         if n == 1 {
+            activation.delta(z: z, a: a, e: e, delta: delta, count: out)    // δ_k = g′(z_k) ⊙ e_k
             backwardOneSample(parameters: parameters, aPrev: aPrev, delta: delta, gradient: gradient,
                               ePrev: ePrev, accumulate: accumulate)
             return
+        }
+        // Columns (neurons) split over the processors when the batch is wide: each part owns
+        // its δ columns and their bias sums, which it adds up over the rows in order.
+        WorkerPool.forEachRange(count: out, minimum: max(16, Dense.elementsPerPart / n)) { columns in
+            let width = columns.count, first = columns.lowerBound
+            for row in 0..<n {
+                let at = row * out + first
+                activation.delta(z: z + at, a: a + at, e: e + at, delta: delta + at, count: width)   // δ_k = g′(z_k) ⊙ e_k
+            }
+            if hasBias {
+                // ∂J/∂b_k = Σ over the batch of δ_k
+                let gb = gradient + biasOffset + first
+                if !accumulate { for j in 0..<width { gb[j] = 0 } }
+                for row in 0..<n {
+                    let dr = delta + row * out + first
+                    for j in 0..<width { gb[j] += dr[j] }
+                }
+            }
         }
         // ∂J/∂W_k = δ_kᵀ a_(k−1)
         Scalar.gemm(
             transposeA: true, transposeB: false, m: out, n: inp, k: n, alpha: 1,
             a: UnsafePointer(delta), lda: out, b: aPrev, ldb: inp, beta: accumulate ? 1 : 0,
             c: gradient + weightOffset, ldc: inp)
-        if hasBias {
-            // ∂J/∂b_k = Σ over the batch of δ_k
-            let gb = gradient + biasOffset
-            if !accumulate { for j in 0..<out { gb[j] = 0 } }
-            for row in 0..<n {
-                let dr = delta + row * out
-                for j in 0..<out { gb[j] += dr[j] }
-            }
-        }
         // e_(k−1) = δ_k W_k
         if let ePrev {
             Scalar.gemm(

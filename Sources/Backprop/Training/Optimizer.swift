@@ -80,47 +80,62 @@ public struct OptimizerState<Scalar: NetworkScalar>: Sendable, Equatable {
 
 extension Optimizer {
     /// One update of `w` from the gradient `g` at learning rate α (see the cases for formulas).
+    ///
+    /// Every rule is elementwise, so a long parameter vector is cut into ranges updated in
+    /// parallel (at least ``Dense/elementsPerPart`` elements each); every element sees the same
+    /// operations whatever the number of threads.
     @inlinable
     public func update<Scalar: NetworkScalar>(
         _ w: inout [Scalar], gradient g: [Scalar], learningRate: Double, weightDecay: Double,
         state: inout OptimizerState<Scalar>
     ) {
-        let alpha = Scalar(learningRate), lambda = Scalar(weightDecay)
+        precondition(g.count == w.count, "Optimizer.update: gradient has \(g.count) entries, parameters \(w.count)")
         state.step += 1
-        let count = w.count
+        let step = state.step, count = w.count
         w.withUnsafeMutableBufferPointer { w in
-            g.withUnsafeBufferPointer { g in
-                switch self {
-                case .gradientDescent:
-                    if lambda == 0 {
-                        for i in 0..<count { w[i] -= alpha * g[i] }            // w ← w − α ∂J/∂w
-                    } else {
-                        for i in 0..<count { w[i] -= alpha * (g[i] + lambda * w[i]) }
-                    }
-                case let .momentum(muValue, nesterov):
-                    let mu = Scalar(muValue)
-                    state.first.withUnsafeMutableBufferPointer { v in
-                        for i in 0..<count {
-                            let gi = g[i] + lambda * w[i]
-                            v[i] = mu * v[i] + gi                              // v ← μ v + g
-                            w[i] -= alpha * (nesterov ? gi + mu * v[i] : v[i])
-                        }
-                    }
-                case let .adam(beta1Value, beta2Value, epsilonValue):
-                    let beta1 = Scalar(beta1Value), beta2 = Scalar(beta2Value), epsilon = Scalar(epsilonValue)
-                    let t = Scalar(state.step)
-                    let c1 = 1 - Scalar.pow(beta1, t), c2 = 1 - Scalar.pow(beta2, t)
-                    state.first.withUnsafeMutableBufferPointer { m in
-                        state.second.withUnsafeMutableBufferPointer { v in
-                            for i in 0..<count {
-                                let gi = g[i] + lambda * w[i]
-                                m[i] = beta1 * m[i] + (1 - beta1) * gi
-                                v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
-                                w[i] -= alpha * (m[i] / c1) / ((v[i] / c2).squareRoot() + epsilon)
-                            }
-                        }
-                    }
-                }
+        g.withUnsafeBufferPointer { g in
+        state.first.withUnsafeMutableBufferPointer { first in
+        state.second.withUnsafeMutableBufferPointer { second in
+            WorkerPool.forEachRange(count: count, minimum: Dense.elementsPerPart) { range in
+                update(range, w: w.baseAddress!, g: g.baseAddress!, first: first.baseAddress,
+                       second: second.baseAddress, learningRate: learningRate, weightDecay: weightDecay, step: step)
+            }
+        }}}}
+    }
+
+    /// The update of elements `range`; `first` and `second` are the state's vectors (nil when
+    /// the rule keeps none), `step` the count of updates including this one (Adam's t).
+    @inlinable
+    func update<Scalar: NetworkScalar>(
+        _ range: Range<Int>, w: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>,
+        first: UnsafeMutablePointer<Scalar>?, second: UnsafeMutablePointer<Scalar>?,
+        learningRate: Double, weightDecay: Double, step: Int
+    ) {
+        let alpha = Scalar(learningRate), lambda = Scalar(weightDecay)
+        switch self {
+        case .gradientDescent:
+            if lambda == 0 {
+                for i in range { w[i] -= alpha * g[i] }                    // w ← w − α ∂J/∂w
+            } else {
+                for i in range { w[i] -= alpha * (g[i] + lambda * w[i]) }
+            }
+        case let .momentum(muValue, nesterov):
+            let mu = Scalar(muValue), v = first!
+            for i in range {
+                let gi = g[i] + lambda * w[i]
+                v[i] = mu * v[i] + gi                                      // v ← μ v + g
+                w[i] -= alpha * (nesterov ? gi + mu * v[i] : v[i])
+            }
+        case let .adam(beta1Value, beta2Value, epsilonValue):
+            let beta1 = Scalar(beta1Value), beta2 = Scalar(beta2Value), epsilon = Scalar(epsilonValue)
+            let t = Scalar(step)
+            let c1 = 1 - Scalar.pow(beta1, t), c2 = 1 - Scalar.pow(beta2, t)
+            let m = first!, v = second!
+            for i in range {
+                let gi = g[i] + lambda * w[i]
+                m[i] = beta1 * m[i] + (1 - beta1) * gi
+                v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
+                w[i] -= alpha * (m[i] / c1) / ((v[i] / c2).squareRoot() + epsilon)
             }
         }
     }
