@@ -3,7 +3,10 @@
 # large products over threads), each in its own build directory so that neither disturbs the
 # normal .build.
 #
-#   scripts/sanitizers.sh [address|thread|all]      (default: all)
+#   scripts/sanitizers.sh [address|thread|all] [FILTER]     (default: all, every test)
+#
+# FILTER is `swift test --filter`'s regular expression; CI runs the threaded code (worker pool,
+# parallel GEMM, training, determinism) under ThreadSanitizer with it.
 #
 # The first run of each builds the package and its tests with the sanitizer (several minutes
 # on two cores); later runs are incremental. A finding makes `swift test` fail with the
@@ -11,11 +14,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
+filter=(${2:+--filter "$2"})
 
 run() {
     local sanitizer=$1 scratch=$2
     local start=$(date +%s)
-    echo "sanitizers: swift test --sanitize=$sanitizer --scratch-path $scratch"
+    echo "sanitizers: swift test --sanitize=$sanitizer --scratch-path $scratch ${filter[*]:-}"
     # halt_on_error: the first report fails the run. Leaks inside the toolchain's libraries
     # are suppressed (scripts/lsan-suppressions.txt). Swift's own crash handler is turned off
     # so that a trap shows the sanitizer's report, not the handler's.
@@ -23,7 +27,7 @@ run() {
     ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1} \
     LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/scripts/lsan-suppressions.txt:print_suppressions=1} \
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
-        swift test --sanitize="$sanitizer" --scratch-path "$scratch"
+        swift test --sanitize="$sanitizer" --scratch-path "$scratch" ${filter[@]+"${filter[@]}"}
     echo "sanitizers: $sanitizer passed in $(($(date +%s) - start)) s"
 }
 
@@ -34,5 +38,5 @@ all)
     run address .build-asan
     run thread .build-tsan
     ;;
-*) echo "usage: scripts/sanitizers.sh [address|thread|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/sanitizers.sh [address|thread|all] [FILTER]" >&2; exit 2 ;;
 esac

@@ -206,6 +206,26 @@ struct TrainerTests {
         #expect(trainer.state.optimizer.step == 0)
     }
 
+    @Test("J already infinite before the first update blames the data's scale, not α")
+    func overflowBeforeAnyUpdate() throws {
+        let network = try Network<Double>(widths: [1, 8, 1], activation: .tanh, seed: 10)
+        // ŷ is O(1), y is 1e200: ½(ŷ − y)² overflows for the initial weights.
+        let huge = try Dataset(x: sineData().x, y: Matrix(column: sineData().y.elements.map { 1e200 + $0 }))
+        for batchSize in [1, 8] {
+            var trainer = try Trainer(network: network, configuration: .init(learningRate: 1e-3, batchSize: batchSize))
+            let error = #expect(throws: TrainingError.self) { try trainer.train(on: huge, epochs: 1) }
+            guard case let .diverged(epoch, batch, _, lastGood) = error else {
+                Issue.record("expected divergence, got \(String(describing: error))")
+                continue
+            }
+            #expect(epoch == 1 && batch == 1 && lastGood == 0)
+            #expect(error?.description.contains("the learning rate is not the cause") == true)
+            #expect(error?.description.contains("Scale the data") == true)
+            #expect(error?.description.contains("smaller learning rate") == false)
+            #expect(trainer.network.parameters == network.parameters)
+        }
+    }
+
     @Test("Bad data and settings are rejected before any update")
     func badInput() throws {
         let network = try Network<Double>(widths: [2, 3, 1])

@@ -9,9 +9,15 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .diverged(epoch, batch, rate, good):
-            return "training diverged: J became NaN or infinite in epoch \(epoch) (batch \(batch)); "
+            let what = "training diverged: J became NaN or infinite in epoch \(epoch) (batch \(batch)); "
                 + "the weights were rolled back to \(good == 0 ? "the initial weights" : "the end of epoch \(good)"). "
-                + "Try a smaller learning rate than α = \(rate) (e.g. \(rate / 10))."
+            if good == 0 && batch == 1 {
+                // The first batch's J is computed before any update: α played no part.
+                return what + "J was not finite for the very first batch, before any update, so the learning rate "
+                    + "is not the cause: the data overflow the network's arithmetic. Scale the data "
+                    + "(e.g. standard scaling) or look for values near the limits of the number type."
+            }
+            return what + "Try a smaller learning rate than α = \(rate) (e.g. \(rate / 10))."
         case let .invalid(error):
             return error.description
         }
