@@ -85,6 +85,9 @@ public enum AtomicFile {
             throw FileError(path: path, reason: systemReason())
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // Held until close (or until the process dies): tells a later save that this temporary
+        // file is still being written (see removeAbandonedTemporaries).
+        _ = flock(descriptor, LOCK_EX | LOCK_NB)
         var closed = false
         do throws(FileError) {
             // mkstemp creates the file 0600; a data or model file is meant to be shared like any
@@ -117,6 +120,39 @@ public enum AtomicFile {
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
+        }
+        removeAbandonedTemporaries(directory: directory.isEmpty ? "/" : directory, name: name)
+    }
+
+    /// Removes the temporary files `.NAME.tmp-XXXXXX` that earlier saves of `name` left behind
+    /// when they were killed mid-write (SIGKILL, power loss): those no process holds locked and
+    /// that have not changed for `minimumAge` seconds. A save in progress holds its file's lock,
+    /// so it is never touched; the age guards the instant between its mkstemp and its flock.
+    static func removeAbandonedTemporaries(directory: String, name: String, minimumAge: Int = 60) {
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        let prefix = ".\(name).tmp-"
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        while let entry = readdir(stream) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard entryName.hasPrefix(prefix), entryName.count == prefix.count + 6 else { continue }
+            let path = "\(directory)/\(entryName)"
+            let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+            guard descriptor >= 0 else { continue }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
+            #if canImport(Darwin)
+            let modified = Int(status.st_mtimespec.tv_sec)
+            #else
+            let modified = Int(status.st_mtim.tv_sec)
+            #endif
+            guard Int(now.tv_sec) - modified >= minimumAge,
+                  flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
+            unlink(path)
         }
     }
 

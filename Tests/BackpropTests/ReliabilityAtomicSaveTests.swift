@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Testing
 
@@ -45,4 +46,35 @@ private final class DoneFlag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+
+    @Test("A save removes the temporary files that killed saves left, but not one still being written")
+    func abandonedTemporariesRemoved() throws {
+        let directory = NSTemporaryDirectory() + "backprop-atomic-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/model.json"
+        let old = Date(timeIntervalSinceNow: -3600)
+        func temporary(_ suffix: String, modified: Date) throws -> String {
+            let file = directory + "/.model.json.tmp-" + suffix
+            try Data("{\"partial".utf8).write(to: URL(fileURLWithPath: file))
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file)
+            return file
+        }
+        let abandoned = try temporary("AbC123", modified: old)       // a killed save, an hour ago
+        let recent = try temporary("XyZ789", modified: Date())       // too young to judge
+        let inProgress = try temporary("Lck456", modified: old)      // another process still writing
+        let other = directory + "/.other.json.tmp-AbC123"            // another file's temporary
+        try Data().write(to: URL(fileURLWithPath: other))
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: other)
+        let holder = open(inProgress, O_RDONLY)
+        #expect(holder >= 0 && flock(holder, LOCK_EX | LOCK_NB) == 0)
+        defer { close(holder) }
+
+        try Model(network: try Network<Double>(widths: [1, 2, 1], seed: 3)).save(to: path)
+
+        let exists = { (file: String) in FileManager.default.fileExists(atPath: file) }
+        #expect(!exists(abandoned), "the abandoned temporary file is removed")
+        #expect(exists(recent) && exists(inProgress) && exists(other))
+        #expect(try Model<Double>.load(from: path).network.parameterCount == 7)
+    }
 }

@@ -182,7 +182,7 @@ struct TrainerTests {
         var wildTrainer = try Trainer(network: trainer.network, configuration: .init(learningRate: 1e10, batchSize: 8))
         wildTrainer.state.epochsCompleted = 2
         let error = #expect(throws: TrainingError.self) { try wildTrainer.train(on: wild, epochs: 5) }
-        guard case let .diverged(epoch, _, rate, lastGood) = error else {
+        guard case let .diverged(epoch, _, rate, lastGood, _) = error else {
             Issue.record("expected divergence, got \(String(describing: error))")
             return
         }
@@ -197,7 +197,7 @@ struct TrainerTests {
         let wild = try Dataset(x: sineData().x, y: Matrix(column: sineData().y.elements.map { $0 * 1e200 }))
         var trainer = try Trainer(network: network, configuration: .init(learningRate: 1e10, batchSize: 1))
         let error = #expect(throws: TrainingError.self) { try trainer.train(on: wild, epochs: 3) }
-        guard case let .diverged(epoch, batch, _, lastGood) = error else {
+        guard case let .diverged(epoch, batch, _, lastGood, _) = error else {
             Issue.record("expected divergence, got \(String(describing: error))")
             return
         }
@@ -214,16 +214,30 @@ struct TrainerTests {
         for batchSize in [1, 8] {
             var trainer = try Trainer(network: network, configuration: .init(learningRate: 1e-3, batchSize: batchSize))
             let error = #expect(throws: TrainingError.self) { try trainer.train(on: huge, epochs: 1) }
-            guard case let .diverged(epoch, batch, _, lastGood) = error else {
+            guard case let .diverged(epoch, batch, _, lastGood, beforeAnyUpdate) = error else {
                 Issue.record("expected divergence, got \(String(describing: error))")
                 continue
             }
-            #expect(epoch == 1 && batch == 1 && lastGood == 0)
+            #expect(epoch == 1 && batch == 1 && lastGood == 0 && beforeAnyUpdate)
             #expect(error?.description.contains("the learning rate is not the cause") == true)
             #expect(error?.description.contains("Scale the data") == true)
             #expect(error?.description.contains("smaller learning rate") == false)
             #expect(trainer.network.parameters == network.parameters)
         }
+    }
+
+    @Test("At full batch, a blow-up after the first update still advises a smaller α")
+    func fullBatchBlowUpAfterUpdate() throws {
+        let network = try Network<Double>(widths: [1, 8, 1], activation: .tanh, seed: 10)
+        var trainer = try Trainer(network: network, configuration: .init(learningRate: 1e300, batchSize: nil))
+        let error = #expect(throws: TrainingError.self) { try trainer.train(on: sineData(), epochs: 2) }
+        guard case let .diverged(epoch, batch, _, lastGood, beforeAnyUpdate) = error else {
+            Issue.record("expected divergence, got \(String(describing: error))")
+            return
+        }
+        #expect(epoch == 1 && batch == 1 && lastGood == 0 && !beforeAnyUpdate)
+        #expect(error?.description.contains("smaller learning rate") == true)
+        #expect(trainer.network.parameters == network.parameters)
     }
 
     @Test("Bad data and settings are rejected before any update")

@@ -10,7 +10,7 @@
 /// After every epoch the trainer evaluates J (and ‖∂J/∂w‖) on the whole training set and, if
 /// given, the validation set, records them in the history, and decides whether to stop.
 ///
-/// A NaN or infinity in J or in the gradient stops training with ``TrainingError/diverged(epoch:batch:learningRate:lastGoodEpoch:)``
+/// A NaN or infinity in J or in the gradient stops training with ``TrainingError/diverged(epoch:batch:learningRate:lastGoodEpoch:beforeAnyUpdate:)``
 /// and puts back the weights (and optimiser state) of the last good epoch.
 public struct Trainer<Scalar: NetworkScalar>: Sendable {
     /// The network being trained (its weights change with every update).
@@ -60,7 +60,7 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
     ///   - onBatch: called after every update with (epoch, batch, J of the batch).
     /// - Returns: why training stopped.
     /// - Throws: ``TrainingError/invalid(_:)`` before any update when the data do not fit;
-    ///   ``TrainingError/diverged(epoch:batch:learningRate:lastGoodEpoch:)`` when J or the
+    ///   ``TrainingError/diverged(epoch:batch:learningRate:lastGoodEpoch:beforeAnyUpdate:)`` when J or the
     ///   gradient stops being finite (the last good weights are restored).
     @discardableResult
     @_specialize(where Scalar == Double)
@@ -111,8 +111,11 @@ public struct Trainer<Scalar: NetworkScalar>: Sendable {
             guard cost.isFinite else {
                 network.parameters = goodParameters
                 state.optimizer = goodOptimizer
+                // A batch's J is computed before its update, so a first batch failing in a
+                // fresh run failed for the initial weights.
                 throw .diverged(epoch: epoch, batch: failedBatch ?? (n + batchSize - 1) / batchSize,
-                                learningRate: rate, lastGoodEpoch: epoch - 1)
+                                learningRate: rate, lastGoodEpoch: epoch - 1,
+                                beforeAnyUpdate: failedBatch == 1 && epoch == 1)
             }
             let validationCost = validation.map { evaluation.cost(network, $0) }
             let record = EpochRecord(epoch: epoch, trainingCost: cost, validationCost: validationCost,
