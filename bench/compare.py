@@ -272,6 +272,9 @@ def main():
         if swift_note:
             print(f"Swift side: `backprop bench {workload} --json` not available yet — "
                   f"{swift_note}")
+        elif results and results[0].get("implementation") == "backprop" and "threads" in results[0]:
+            print(f"backprop: {results[0]['threads']} thread(s), "
+                  f"{results[0].get('kernels', '?')} kernels")
         if not results:
             print("no results")
         elif workload == "fd-vs-backprop":

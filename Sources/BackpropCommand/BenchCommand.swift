@@ -54,6 +54,6 @@ struct BenchCommand: ParsableCommand {
                           BenchWorkloads.median(sorted), r.unit, sorted.first ?? 0, sorted.last ?? 0, r.repeats)
         if let j = r.finalCost { line += String(format: ", final J = %.17g", j) }
         if let g = r.gflops { line += String(format: ", %.1f GFLOP/s", g) }
-        return line
+        return line + " (\(ComputeSetup.summary))"
     }
 }

@@ -15,7 +15,8 @@ enum BenchWorkloads {
         var rows: [[String: Any]]?
 
         func json() -> String {
-            var object: [String: Any] = ["workload": workload, "implementation": "backprop"]
+            var object: [String: Any] = ["workload": workload, "implementation": "backprop",
+                                         "threads": ComputeSetup.threads, "kernels": ComputeSetup.kernels]
             if let rows {
                 object["rows"] = rows
             } else {
