@@ -17,8 +17,8 @@ import Foundation
 /// // rows.values[0]: rows.rowCount × 2 values of x, row-major; rows.values[1]: the targets.
 /// ```
 ///
-/// Memory: one chunk (``defaultChunkSize``) plus the longest line, and the chosen values; the
-/// file is never whole in memory. Every field of every line is checked, chosen or not, so a file
+/// Memory: one chunk (``defaultChunkSize``; more only for a line longer than half a chunk) and
+/// the chosen values; the file is never whole in memory. Every field of every line is checked, chosen or not, so a file
 /// that reads here reads as a ``CSVTable`` too. Numbers are parsed straight from the bytes; no
 /// `String` is made for a field unless it is reported in an error.
 ///
@@ -102,7 +102,7 @@ public final class CSVReader {
     /// - Returns: the number of data rows (at least 1) and the values of each group.
     /// - Throws: ``CSVError`` naming the line and column of the first bad field, or
     ///   ``CSVError/Kind/headerOnly`` for a file with no data line.
-    /// - Complexity: O(file size). Memory: one chunk plus the longest line, and the result.
+    /// - Complexity: O(file size). Memory: one chunk, and the result.
     public func readRows(columns groups: [[Int]]) throws(CSVError) -> (rowCount: Int, values: [[Double]]) {
         precondition(!rowsRead, "CSVReader: the rows of \(source) have been read already")
         rowsRead = true
@@ -126,7 +126,8 @@ public final class CSVReader {
         return CSVTable(columnNames: columnNames, values: rows.values[0], source: source)
     }
 
-    /// The size of the reader's buffer in bytes: a chunk, plus the longest line carried over.
+    /// The size of the reader's buffer in bytes: a chunk, or more for a line longer than half a
+    /// chunk.
     var bufferSize: Int { lines.bufferSize }
 
     // MARK: Rows

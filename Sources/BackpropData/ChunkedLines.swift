@@ -11,7 +11,8 @@ import Darwin
 /// Each read appends a chunk to what is left of the last one; the bytes up to the last line
 /// break are a *block* of whole lines, handed out one content line at a time, and the partial
 /// line after it is carried over to the next read. A line longer than a chunk is carried over
-/// until its line break arrives, so memory is one chunk plus the longest line.
+/// until its line break arrives: the buffer is one chunk, larger only for a line longer than half
+/// a chunk (then at most about twice that line).
 ///
 /// A block is checked for UTF-8 before any of its lines is handed out. A line break is ASCII and
 /// never part of a multi-byte sequence, so blocks split the file where a whole-file check would
@@ -88,7 +89,7 @@ final class ChunkedLines {
     /// How far into the file the lines handed out reach, in bytes.
     var bytesRead: Int { blockOffset + cursor.position }
 
-    /// The size of the buffer in bytes: a chunk, plus the longest line carried over.
+    /// The size of the buffer in bytes: a chunk, or more for a line longer than half a chunk.
     var bufferSize: Int { storage.count }
 
     /// The file's size, when known before reading (see ``ByteSource/sizeHint``).
