@@ -9,6 +9,8 @@
 //
 // Invariants checked (a failure traps, which libFuzzer reports as a crash):
 // - reading either returns a table or throws a CSVError; never traps, hangs or over-allocates;
+// - reading in small chunks (1 to 7 bytes, so that a boundary falls inside lines, CRLFs and
+//   multi-byte characters) gives the same table, bit for bit, or the same error;
 // - a table holds only finite values, at least one row, rows × columns values;
 // - writing the table and reading it back with the same separator gives the same table;
 // - a selection returns the selected columns in the selector's order.
@@ -37,11 +39,21 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let file = Array(rest[..<nul])
     let selectors = nul < rest.endIndex ? String(decoding: rest[(nul + 1)...], as: UTF8.self) : nil
 
+    // Chunked against one piece (chunks larger than the file).
+    let chunkSize = 1 + size % 7
+    let chunked = Result { () throws(CSVError) -> CSVTable in
+        try CSVReader(parsing: file, source: "fuzz.csv", separator: separator, chunkSize: chunkSize).readTable()
+    }
+
     let table: CSVTable
     do {
-        table = try CSVTable(parsing: file, source: "fuzz.csv", separator: separator)
+        table = try CSVReader(parsing: file, source: "fuzz.csv", separator: separator, chunkSize: file.count + 1)
+            .readTable()
     } catch {
         _ = error.description
+        guard case .failure(let chunkedError) = chunked, chunkedError == error else {
+            fatalError("chunks of \(chunkSize) bytes read what one piece could not (\(error))")
+        }
         // The selector parser on its own, against a fixed header.
         if let selectors {
             for text in selectors.split(separator: "|", omittingEmptySubsequences: false) {
@@ -56,6 +68,13 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         return 0
     }
 
+    switch chunked {
+    case .success(let other):
+        check(other.columnNames == table.columnNames && other.values.map(\.bitPattern) == table.values.map(\.bitPattern),
+              "chunks of \(chunkSize) bytes read another table")
+    case .failure(let error):
+        fatalError("chunks of \(chunkSize) bytes failed where one piece read: \(error)")
+    }
     check(table.rowCount >= 1 && table.columnCount >= 1, "a table with no rows or no columns")
     check(table.values.count == table.rowCount * table.columnCount, "ragged table")
     check(table.values.allSatisfy(\.isFinite), "a non-finite value was read")

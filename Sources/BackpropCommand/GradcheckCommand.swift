@@ -84,8 +84,7 @@ struct GradcheckCommand: ParsableCommand {
                 let (x, y) = randomRows(inputs: m.network.inputWidth, outputs: m.network.outputWidth)
                 return (m.network, x, y)
             }
-            let table = try CSVTable.read(data)
-            let (x, y) = try ModelLoading.columns(of: table, for: m)
+            let (x, y) = try ModelLoading.columns(ofFile: data, for: m)
             guard let y else {
                 throw CommandFailure("\(data): the model's output columns " + m.outputNames.map { "\"\($0)\"" }.joined(separator: ", ") + " are not all in the file")
             }
@@ -98,13 +97,14 @@ struct GradcheckCommand: ParsableCommand {
             let (x, y) = randomRows(inputs: network.inputWidth, outputs: network.outputWidth)
             return (network, x, y)
         }
-        let table = try CSVTable.read(data)
-        let inputColumns = try table.columnIndices(inputs), outputColumns = try table.columnIndices(outputs)
+        let reader = try CSVReader.open(data)
+        let inputColumns = try reader.columnIndices(inputs), outputColumns = try reader.columnIndices(outputs)
         guard inputColumns.count == network.inputWidth, outputColumns.count == network.outputWidth else {
             throw ValidationError("--layers \(architecture.layers) takes \(network.inputWidth) inputs and gives \(network.outputWidth) outputs; --inputs names \(inputColumns.count) and --outputs \(outputColumns.count) columns")
         }
-        let rows = Array(0..<min(table.rowCount, samples ?? 32))
-        let subset = try Dataset(x: table.matrix(columns: inputColumns), y: table.matrix(columns: outputColumns)).subset(rows)
+        let matrices = try reader.readMatrices(columns: [inputColumns, outputColumns])
+        let rows = Array(0..<min(matrices[0].rows, samples ?? 32))
+        let subset = try Dataset(x: matrices[0], y: matrices[1]).subset(rows)
         return (network, subset.x, subset.y)
     }
 

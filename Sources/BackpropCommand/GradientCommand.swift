@@ -52,8 +52,7 @@ struct GradientCommand: ParsableCommand {
 
     func compute() throws -> Result {
         let model = try ModelLoading.load(self.model)
-        let table = try CSVTable.read(data)
-        let (x, y) = try ModelLoading.columns(of: table, for: model)
+        let (x, y) = try ModelLoading.columns(ofFile: data, for: model)
         guard let y else {
             throw CommandFailure("\(data): the gradient of J needs the targets: the model's output columns "
                 + model.outputNames.map { "\"\($0)\"" }.joined(separator: ", ") + " are not all in the file")

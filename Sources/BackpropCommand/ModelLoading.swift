@@ -13,12 +13,17 @@ enum ModelLoading {
         }
     }
 
-    /// The model's input columns of `table` (found by the names stored in the model), in raw
-    /// units, and its output columns when the table has all of them.
-    static func columns(of table: CSVTable, for model: Model<Double>) throws -> (x: Matrix<Double>, y: Matrix<Double>?) {
-        let x = table.matrix(columns: try table.columnIndices(named: model.inputNames, role: "input"))
-        let y = table.hasColumns(named: model.outputNames)
-            ? table.matrix(columns: try table.columnIndices(named: model.outputNames, role: "output")) : nil
-        return (x, y)
+    /// Reads the model's input columns of the data file at `path` (found by the names stored in
+    /// the model), in raw units, and its output columns when the file has all of them. Only
+    /// these columns are kept in memory.
+    static func columns(ofFile path: String, for model: Model<Double>) throws -> (x: Matrix<Double>, y: Matrix<Double>?) {
+        let reader = try CSVReader.open(path)
+        let inputColumns = try reader.columnIndices(named: model.inputNames, role: "input")
+        guard reader.hasColumns(named: model.outputNames) else {
+            return (try reader.readMatrices(columns: [inputColumns])[0], nil)
+        }
+        let outputColumns = try reader.columnIndices(named: model.outputNames, role: "output")
+        let matrices = try reader.readMatrices(columns: [inputColumns, outputColumns])
+        return (matrices[0], matrices[1])
     }
 }

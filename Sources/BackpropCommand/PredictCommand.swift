@@ -71,8 +71,7 @@ struct PredictCommand: ParsableCommand {
     /// Loads the model and the data and predicts.
     func predict() throws -> Result {
         let model = try ModelLoading.load(self.model)
-        let table = try CSVTable.read(data)
-        let (x, y) = try ModelLoading.columns(of: table, for: model)
+        let (x, y) = try ModelLoading.columns(ofFile: data, for: model)
         let yHat: Matrix<Double>
         do {
             yHat = try model.predict(x)

@@ -55,21 +55,18 @@ struct TrainingReport {
     /// Prediction against target and residual against target, per output, in raw units.
     var predictions: HTMLReport.Section {
         let setup = summary.setup
-        let model = setup.model(network: summary.outcome.network, state: summary.outcome.state)
         var section = HTMLReport.Section(heading: "Predictions")
-        let training = try? model.predict(setup.rawTraining.x)
-        let validation = setup.rawValidation.flatMap { try? model.predict($0.x) }
-        guard let training else { return section }
-        for (j, name) in model.outputNames.enumerated() {
+        let training = summary.trainingPredictions, validation = summary.validationPredictions
+        for (j, name) in setup.template.outputNames.enumerated() {
             func column(_ m: Matrix<Double>) -> [Double] { (0..<m.rows).map { m[$0, j] } }
-            let target = column(setup.rawTraining.y), predicted = column(training)
+            let target = column(setup.rawTrainingTargets), predicted = column(training)
             var scatter = Chart.scatter(title: "\(name): prediction against target", xLabel: "target \(name)",
                                         yLabel: "prediction ŷ", name: "training rows", target: target, prediction: predicted)
             var residuals = Chart.residuals(title: "\(name): residual against target", xLabel: "target \(name)",
                                             name: "training rows", x: target,
                                             residual: zip(predicted, target).map { $0 - $1 })
-            if let validation, let raw = setup.rawValidation {
-                let vt = column(raw.y), vp = column(validation)
+            if let validation, let rawTargets = setup.rawValidationTargets {
+                let vt = column(rawTargets), vp = column(validation)
                 scatter.series.append(Series(name: "validation rows", x: vt, y: vp, style: .markers))
                 residuals.series.append(Series(name: "validation rows", x: vt, y: zip(vp, vt).map { $0 - $1 }, style: .markers))
             }

@@ -3,9 +3,9 @@ import Backprop
 import BackpropData
 import Foundation
 
-/// Everything `train` prepares before the first epoch: the data (raw and scaled, split into
-/// training and validation rows), the network, the settings, and a trainer — fresh, or
-/// restored from a model file's state for `--resume`.
+/// Everything `train` prepares before the first epoch: the data (scaled, split into training
+/// and validation rows, see ``TrainingData``), the network, the settings, and a trainer —
+/// fresh, or restored from a model file's state for `--resume`.
 struct TrainingSetup {
     /// The trainer, holding the network and its state.
     var trainer: Trainer<Double>
@@ -14,8 +14,9 @@ struct TrainingSetup {
     let template: Model<Double>
     /// Training and validation rows in the network's scaled units.
     let training: Dataset<Double>, validation: Dataset<Double>?
-    /// The same rows in raw units.
-    let rawTraining: Dataset<Double>, rawValidation: Dataset<Double>?
+    /// The targets of the same rows in raw units (the raw inputs are not kept: predictions in
+    /// raw units come from the scaled inputs, see ``TrainingData``).
+    let rawTrainingTargets: Matrix<Double>, rawValidationTargets: Matrix<Double>?
     /// Where the data came from and where the model goes.
     let dataPath: String, modelPath: String
     /// The validation fraction the rows were split with.
@@ -37,42 +38,39 @@ struct TrainingSetup {
             throw ValidationError("--resume: \(options.model) does not say which data file it was trained on; give --data FILE.csv")
         }
         self.dataPath = dataPath
-        let table = try CSVTable.read(dataPath)
-
-        // Columns.
+        // Columns, from the header: the rows are read once the columns are known.
+        let file = try CSVReader.open(dataPath)
         let inputColumns: [Int], outputColumns: [Int]
         if let stored {
-            inputColumns = try table.columnIndices(named: stored.inputNames, role: "input")
-            outputColumns = try table.columnIndices(named: stored.outputNames, role: "output")
+            inputColumns = try file.columnIndices(named: stored.inputNames, role: "input")
+            outputColumns = try file.columnIndices(named: stored.outputNames, role: "output")
         } else {
-            inputColumns = try table.columnIndices(options.inputs!)
-            outputColumns = try table.columnIndices(options.outputs!)
+            inputColumns = try file.columnIndices(options.inputs!)
+            outputColumns = try file.columnIndices(options.outputs!)
         }
         if let shared = inputColumns.first(where: outputColumns.contains) {
-            throw ValidationError("column \"\(table.columnNames[shared])\" is chosen both as an input (--inputs) and as an output (--outputs)")
+            throw ValidationError("column \"\(file.columnNames[shared])\" is chosen both as an input (--inputs) and as an output (--outputs)")
         }
-        let inputNames = inputColumns.map { table.columnNames[$0] }
-        let outputNames = outputColumns.map { table.columnNames[$0] }
+        let inputNames = inputColumns.map { file.columnNames[$0] }
+        let outputNames = outputColumns.map { file.columnNames[$0] }
         if let stored {
-            let names = { (selector: String) in try table.columnIndices(selector).map { table.columnNames[$0] } }
+            let names = { (selector: String) in try file.columnIndices(selector).map { file.columnNames[$0] } }
             try Self.checkUnchanged(options, stored: stored,
                                     given: (try options.inputs.map(names), try options.outputs.map(names)))
         }
 
         // Rows: split, then scale with scalers fitted on the training rows only.
-        let raw = try Dataset(x: table.matrix(columns: inputColumns), y: table.matrix(columns: outputColumns))
         let storedFraction = stored?.metadata["validationFraction"].flatMap(Double.init)
         validationFraction = storedFraction ?? options.validation ?? 0
         let seed = stored?.configuration?.seed ?? options.seed ?? 42
-        (rawTraining, rawValidation) = try raw.split(validationFraction: validationFraction, seed: seed)
         scaleKind = stored?.inputScaler.kind ?? options.scale ?? .standard
-        let inputScaler = stored?.inputScaler ?? Scaler.fit(scaleKind, to: rawTraining.x)
-        let outputScaler = stored?.outputScaler ?? Scaler.fit(scaleKind, to: rawTraining.y)
-        func scaled(_ d: Dataset<Double>) throws -> Dataset<Double> {
-            try Dataset(x: inputScaler.transform(d.x), y: outputScaler.transform(d.y))
-        }
-        training = try scaled(rawTraining)
-        validation = try rawValidation.map(scaled)
+        let data = try TrainingData(
+            reading: file, inputColumns: inputColumns, outputColumns: outputColumns,
+            validationFraction: validationFraction, seed: seed,
+            scalers: stored.map { ($0.inputScaler, $0.outputScaler) }, scaleKind: scaleKind)
+        (training, validation) = (data.training, data.validation)
+        (rawTrainingTargets, rawValidationTargets) = (data.rawTrainingTargets, data.rawValidationTargets)
+        let inputScaler = data.inputScaler, outputScaler = data.outputScaler
 
         // Network, settings, trainer.
         let initialisation = stored?.metadata["initialisation"].flatMap { try? Initialisation(name: $0) }
@@ -137,7 +135,7 @@ struct TrainingSetup {
     var settings: [(String, String)] {
         let network = trainer.network, c = trainer.configuration
         var rows: [(String, String)] = [
-            ("data", "\(dataPath): \(rawTraining.count) training rows" + (rawValidation.map { ", \($0.count) validation rows" } ?? "")),
+            ("data", "\(dataPath): \(training.count) training rows" + (validation.map { ", \($0.count) validation rows" } ?? "")),
             ("inputs", template.inputNames.joined(separator: ", ")),
             ("outputs", template.outputNames.joined(separator: ", ")),
             ("network", network.widths.map(String.init).joined(separator: " → ") + ", \(network.parameterCount) parameters"),

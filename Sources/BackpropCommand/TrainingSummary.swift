@@ -12,21 +12,31 @@ struct TrainingSummary {
     let trainingCost: Double, validationCost: Double?
     /// Per-output fit of the saved model in raw units.
     let trainingMetrics: [OutputMetrics], validationMetrics: [OutputMetrics]?
+    /// The saved model's predictions ŷ for the training and validation rows, in raw units.
+    let trainingPredictions: Matrix<Double>, validationPredictions: Matrix<Double>?
 
     init(setup: TrainingSetup, outcome: TrainingOutcome) throws {
         self.setup = setup
         self.outcome = outcome
-        func scaledCost(_ data: Dataset<Double>) throws -> Double {
-            cost(yHat: try outcome.network.predict(data.x), y: data.y)
+        let network = outcome.network, outputScaler = setup.template.outputScaler, names = setup.template.outputNames
+        // One forward pass per row serves J (scaled units) and the metrics (raw units): the model
+        // predicts outputScaler.inverse(network.predict(inputScaler.transform(x))), and the
+        // scaled rows are inputScaler.transform(x), bit for bit.
+        func evaluate(_ data: Dataset<Double>, rawTargets: Matrix<Double>) throws -> (Double, [OutputMetrics], Matrix<Double>) {
+            let scaled = try network.predict(data.x)
+            let scaledCost = cost(yHat: scaled, y: data.y)
+            var elements = (consume scaled).elements
+            outputScaler.inverseInPlace(&elements, columns: rawTargets.columns)
+            let raw = try Matrix(rows: rawTargets.rows, columns: rawTargets.columns, elements: elements)
+            return (scaledCost, OutputMetrics.compute(yHat: raw, y: rawTargets, names: names), raw)
         }
-        trainingCost = try scaledCost(setup.training)
-        validationCost = try setup.validation.map(scaledCost)
-        let model = setup.model(network: outcome.network, state: outcome.state)
-        func metrics(_ data: Dataset<Double>) throws -> [OutputMetrics] {
-            OutputMetrics.compute(yHat: try model.predict(data.x), y: data.y, names: model.outputNames)
+        (trainingCost, trainingMetrics, trainingPredictions) = try evaluate(setup.training, rawTargets: setup.rawTrainingTargets)
+        if let validation = setup.validation, let rawTargets = setup.rawValidationTargets {
+            let (cost, metrics, predictions) = try evaluate(validation, rawTargets: rawTargets)
+            (validationCost, validationMetrics, validationPredictions) = (cost, metrics, predictions)
+        } else {
+            (validationCost, validationMetrics, validationPredictions) = (nil, nil, nil)
         }
-        trainingMetrics = try metrics(setup.rawTraining)
-        validationMetrics = try setup.rawValidation.map(metrics)
     }
 
     var records: [EpochRecord] { outcome.state.history.records }

@@ -1,86 +1,225 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
-/// Reads a table of numbers from the UTF-8 bytes of a data file.
+/// Reads a data file a chunk at a time: the header when the reader is made, then the rows,
+/// straight into row-major arrays of the columns the caller chose from the header.
 ///
 /// The file is: optional UTF-8 byte order mark; any number of comment lines (first non-blank
 /// character `#`) and blank lines, which are skipped wherever they appear; one header line of
 /// column names (a name may be double-quoted, with `""` for a quote inside); then data lines of
 /// decimal numbers, one per column. Lines end with LF or CRLF. Spaces around a field are
-/// ignored.
+/// ignored. (``CSVTable/init(contentsOf:separator:)`` says more.)
 ///
-/// Numbers are parsed straight from the bytes (``parseDecimal(_:)``); no `String` is made for a
-/// field unless it is reported in an error.
-struct CSVReader {
-    /// The whole file.
-    let bytes: UnsafeBufferPointer<UInt8>
-    /// The file as the user named it, for error messages.
-    let source: String
-    /// The separator the user gave, or `nil` to detect it from the header line.
-    let requestedSeparator: CSVSeparator?
+/// ```swift
+/// let reader = try CSVReader(contentsOf: url)                  // reads the header only
+/// let x = try CSVColumnSelector("0-1").columnIndices(in: reader.columnNames)
+/// let y = try CSVColumnSelector("T tip").columnIndices(in: reader.columnNames)
+/// let rows = try reader.readRows(columns: [x, y])
+/// // rows.values[0]: rows.rowCount × 2 values of x, row-major; rows.values[1]: the targets.
+/// ```
+///
+/// Memory: one chunk (``defaultChunkSize``; more only for a line longer than half a chunk) and
+/// the chosen values; the file is never whole in memory. Every field of every line is checked, chosen or not, so a file
+/// that reads here reads as a ``CSVTable`` too. Numbers are parsed straight from the bytes; no
+/// `String` is made for a field unless it is reported in an error.
+///
+/// Errors name the file, line and column of the first problem. A byte that is not UTF-8 is
+/// reported before any other fault, wherever it is in the file (the rest of the file is read to
+/// check, once a fault is found): the same error reading the file whole would give.
+public final class CSVReader {
+    /// The chunk size the reader uses unless told otherwise: 1 MiB, about 5 000 lines of 11
+    /// full-precision numbers (chunks from 64 KiB to 4 MiB read equally fast).
+    public static let defaultChunkSize = 1 << 20
 
-    func read() throws(CSVError) -> CSVTable {
-        if let invalid = firstInvalidUTF8Offset(in: bytes) {
-            let (line, lineStart) = lineContaining(offset: invalid)
-            throw CSVError(.notUTF8(byte: invalid - lineStart + 1), file: source, line: line)
-        }
+    /// The file as the user named it (used in error messages).
+    public let source: String
+    /// The column names, from the header line.
+    public let columnNames: [String]
+    /// The separator: the one asked for, or the one detected from the header line.
+    public let separator: CSVSeparator
+    /// The 1-based number of the header line.
+    public let headerLineNumber: Int
 
-        var lines = LineCursor(bytes: bytes)
-        guard let header = lines.nextContentLine() else {
-            throw CSVError(.emptyFile, file: source)
+    private let lines: ChunkedLines
+    private var rowsRead = false
+
+    /// Opens a data file and reads its header.
+    ///
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - separator: the field separator, or `nil` to detect it from the header: the most
+    ///     frequent of tab, `;` and `,`, or runs of whitespace if none appears.
+    ///   - chunkSize: how many bytes to read at a time.
+    /// - Throws: ``CSVError`` for a file that cannot be read, an empty file, or a bad header.
+    public convenience init(
+        contentsOf url: URL, separator: CSVSeparator? = nil, chunkSize: Int = defaultChunkSize
+    ) throws(CSVError) {
+        let source = try ByteSource(path: url.path, name: url.relativePath)
+        try self.init(source: source, separator: separator, chunkSize: chunkSize)
+    }
+
+    /// Reads the header of a data file's bytes (the same format, from memory).
+    ///
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - source: the name used in error messages.
+    ///   - separator: the field separator, or `nil` to detect it.
+    ///   - chunkSize: how many bytes to hand the parser at a time (the bytes are in memory
+    ///     anyway; tests use tiny chunks to cross every boundary).
+    /// - Throws: ``CSVError`` for an empty file or a bad header.
+    public convenience init(
+        parsing bytes: [UInt8], source: String = "<memory>", separator: CSVSeparator? = nil,
+        chunkSize: Int = defaultChunkSize
+    ) throws(CSVError) {
+        try self.init(source: ByteSource(bytes: bytes, name: source), separator: separator, chunkSize: chunkSize)
+    }
+
+    private init(source: ByteSource, separator requested: CSVSeparator?, chunkSize: Int) throws(CSVError) {
+        self.source = source.name
+        let lines = ChunkedLines(source: source, chunkSize: chunkSize)
+        self.lines = lines
+        do throws(CSVError) {
+            guard let header = try lines.nextContentLine() else {
+                throw CSVError(.emptyFile, file: source.name)
+            }
+            let line = UnsafeBufferPointer(rebasing: lines.block[header.range])
+            separator = requested ?? .detect(headerLine: line)
+            let scanner = FieldScanner(bytes: lines.block, separator: separator)
+            columnNames = try Self.readHeader(header, scanner: scanner, file: source.name)
+            headerLineNumber = header.number
+        } catch {
+            throw Self.settled(error, lines: lines)
         }
-        let separator = requestedSeparator ?? .detect(headerLine: slice(header.range))
-        let scanner = FieldScanner(bytes: bytes, separator: separator)
-        let columnNames = try readHeader(header, scanner: scanner)
+    }
+
+    /// Reads every row, keeping the values of the chosen columns: one row-major array per group
+    /// of columns, `values[g][row * columns[g].count + k]` being column `columns[g][k]` of that
+    /// row (a column may be in several groups).
+    ///
+    /// The rows are read once: a second call is a programmer error.
+    ///
+    /// - Parameter groups: 0-based column indices per group, as
+    ///   ``CSVColumnSelector/columnIndices(in:file:)`` gives them.
+    /// - Returns: the number of data rows (at least 1) and the values of each group.
+    /// - Throws: ``CSVError`` naming the line and column of the first bad field, or
+    ///   ``CSVError/Kind/headerOnly`` for a file with no data line.
+    /// - Complexity: O(file size). Memory: one chunk, and the result.
+    public func readRows(columns groups: [[Int]]) throws(CSVError) -> (rowCount: Int, values: [[Double]]) {
+        precondition(!rowsRead, "CSVReader: the rows of \(source) have been read already")
+        rowsRead = true
+        for column in groups.joined() {
+            precondition(
+                (0..<columnNames.count).contains(column),
+                "CSVReader: column \(column) is out of 0..<\(columnNames.count) in \(source)")
+        }
+        do throws(CSVError) {
+            return try readRowsOnce(groups)
+        } catch {
+            throw Self.settled(error, lines: lines)
+        }
+    }
+
+    /// Reads every row into a table of all columns.
+    ///
+    /// - Throws: ``CSVError`` as ``readRows(columns:)`` does.
+    public func readTable() throws(CSVError) -> CSVTable {
+        let rows = try readRows(columns: [Array(columnNames.indices)])
+        return CSVTable(columnNames: columnNames, values: rows.values[0], source: source)
+    }
+
+    /// The size of the reader's buffer in bytes: a chunk, or more for a line longer than half a
+    /// chunk.
+    var bufferSize: Int { lines.bufferSize }
+
+    // MARK: Rows
+
+    private func readRowsOnce(_ groups: [[Int]]) throws(CSVError) -> (rowCount: Int, values: [[Double]]) {
         let columnCount = columnNames.count
+        var values = groups.map { _ in [Double]() }
+        var reservedRows = 0
+        func reserve(rows: Int) {
+            reservedRows = rows
+            for g in groups.indices { values[g].reserveCapacity(rows * groups[g].count) }
+        }
+        reserve(rows: initialRowEstimate())
 
-        var values = [Double]()
-        values.reserveCapacity(capacityEstimate(after: lines.position, columnCount: columnCount))
-        while let line = lines.nextContentLine() {
-            var position: Int? = line.range.lowerBound
-            for column in 0..<columnCount {
-                guard let start = position else {
-                    throw fieldCountError(line, scanner: scanner, expected: columnCount)
-                }
-                guard let field = scanner.field(from: start, lineEnd: line.range.upperBound) else {
-                    throw rowError(
-                        line, scanner: scanner, columnNames: columnNames,
-                        valueError(.malformedQuotedField, line, column))
-                }
-                switch parseDecimal(slice(field.content)) {
-                case .number(let value):
-                    values.append(value)
-                case .nonFinite:
-                    throw rowError(
-                        line, scanner: scanner, columnNames: columnNames,
-                        valueError(.nonFinite(text: shortText(field.content)), line, column))
-                case .invalid where field.content.isEmpty:
-                    throw rowError(
-                        line, scanner: scanner, columnNames: columnNames,
-                        valueError(.emptyValue, line, column))
-                case .invalid:
-                    throw rowError(
-                        line, scanner: scanner, columnNames: columnNames,
-                        valueError(.nonNumeric(text: shortText(field.content)), line, column))
-                }
-                position = field.next
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: columnCount)
+        defer { row.deallocate() }
+        var rowCount = 0
+        while let line = try lines.nextContentLine() {
+            try parse(line, scanner: FieldScanner(bytes: lines.block, separator: separator), into: row)
+            if rowCount == reservedRows { reserve(rows: grownRowEstimate(rowsSoFar: rowCount)) }
+            for g in groups.indices {
+                for column in groups[g] { values[g].append(row[column]) }
             }
-            if position != nil {
-                throw fieldCountError(line, scanner: scanner, expected: columnCount)
+            rowCount += 1
+        }
+        guard rowCount > 0 else {
+            throw CSVError(.headerOnly, file: source, line: headerLineNumber)
+        }
+        return (rowCount, values)
+    }
+
+    /// Parses one data line into `row`, one value per column.
+    private func parse(
+        _ line: Line, scanner: FieldScanner, into row: UnsafeMutableBufferPointer<Double>
+    ) throws(CSVError) {
+        let block = scanner.bytes
+        var position: Int? = line.range.lowerBound
+        for column in 0..<columnNames.count {
+            guard let start = position else {
+                throw fieldCountError(line, scanner: scanner)
             }
+            guard let field = scanner.field(from: start, lineEnd: line.range.upperBound) else {
+                throw rowError(line, scanner: scanner, valueError(.malformedQuotedField, line, column))
+            }
+            switch parseDecimal(UnsafeBufferPointer(rebasing: block[field.content])) {
+            case .number(let value):
+                row[column] = value
+            case .nonFinite:
+                throw rowError(
+                    line, scanner: scanner,
+                    valueError(.nonFinite(text: shortText(field.content, in: block)), line, column))
+            case .invalid where field.content.isEmpty:
+                throw rowError(line, scanner: scanner, valueError(.emptyValue, line, column))
+            case .invalid:
+                throw rowError(
+                    line, scanner: scanner,
+                    valueError(.nonNumeric(text: shortText(field.content, in: block)), line, column))
+            }
+            position = field.next
         }
-        guard !values.isEmpty else {
-            throw CSVError(.headerOnly, file: source, line: header.number)
+        if position != nil {
+            throw fieldCountError(line, scanner: scanner)
         }
-        return CSVTable(columnNames: columnNames, values: values, source: source)
+    }
+
+    // MARK: Memory
+
+    /// How many rows to reserve room for before the first: the lines left in the file, from
+    /// the mean length of those in the buffer, with 10 % to spare (room reserved but never
+    /// written costs address space, not memory). Never more than the bytes could hold (each
+    /// value takes at least a digit and a separator), so that a hostile header of a million
+    /// columns cannot ask for terabytes.
+    private func initialRowEstimate() -> Int {
+        guard let lines = lines.estimatedRemainingLines(), let size = self.lines.sizeHint else { return 0 }
+        let remaining = max(size - self.lines.bytesRead, 0)
+        let most = remaining / (2 * columnNames.count) + 1
+        return min(lines + lines / 10 + 64, most)
+    }
+
+    /// How many rows to reserve room for when `rowsSoFar` fill the room: the rows per byte so far
+    /// times the file's size, with 10 % to spare, and at least 1.5 times as many as now.
+    private func grownRowEstimate(rowsSoFar: Int) -> Int {
+        var estimate = 0
+        if let size = lines.sizeHint, lines.bytesRead > 0 {
+            estimate = Int(Double(rowsSoFar) * 1.1 * Double(size) / Double(lines.bytesRead))
+        }
+        return max(estimate, rowsSoFar + rowsSoFar / 2, rowsSoFar + 64)
     }
 
     // MARK: Header
 
-    private func readHeader(_ header: Line, scanner: FieldScanner) throws(CSVError) -> [String] {
+    private static func readHeader(_ header: Line, scanner: FieldScanner, file: String) throws(CSVError) -> [String] {
         var names = [String]()
         var firstColumn = [String: Int]()
         var allNumeric = true
@@ -88,30 +227,32 @@ struct CSVReader {
         while let start = position {
             let column = names.count + 1
             guard let field = scanner.field(from: start, lineEnd: header.range.upperBound) else {
-                throw CSVError(.malformedQuotedField, file: source, line: header.number, column: column)
+                throw CSVError(.malformedQuotedField, file: file, line: header.number, column: column)
             }
-            let name = decodeName(field)
+            let name = decodeName(field, in: scanner.bytes)
             guard !name.isEmpty else {
-                throw CSVError(.emptyColumnName, file: source, line: header.number, column: column)
+                throw CSVError(.emptyColumnName, file: file, line: header.number, column: column)
             }
             if let first = firstColumn[name] {
                 throw CSVError(
-                    .duplicateColumnName(name: name, firstColumn: first), file: source,
+                    .duplicateColumnName(name: name, firstColumn: first), file: file,
                     line: header.number, column: column, columnName: name)
             }
-            if field.quoted || !isNumber(field.content) { allNumeric = false }
+            if field.quoted || !isNumber(UnsafeBufferPointer(rebasing: scanner.bytes[field.content])) {
+                allNumeric = false
+            }
             firstColumn[name] = column
             names.append(name)
             position = field.next
         }
         if allNumeric {
-            throw CSVError(.missingHeader, file: source, line: header.number)
+            throw CSVError(.missingHeader, file: file, line: header.number)
         }
         return names
     }
 
-    private func isNumber(_ range: Range<Int>) -> Bool {
-        if case .number = parseDecimal(slice(range)) { return true }
+    private static func isNumber(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if case .number = parseDecimal(text) { return true }
         return false
     }
 
@@ -119,8 +260,10 @@ struct CSVReader {
     ///
     /// The `""` are undone byte by byte, as the scanner found them: as `Character`s, a quote
     /// followed by a combining mark (`"\u{301}`) is one character and would not match `""`.
-    private func decodeName(_ field: FieldScanner.Field) -> String {
-        guard field.quoted else { return String(decoding: slice(field.content), as: UTF8.self) }
+    private static func decodeName(_ field: FieldScanner.Field, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard field.quoted else {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[field.content]), as: UTF8.self)
+        }
         let quote = UInt8(ascii: "\"")
         var name = [UInt8]()
         var i = field.content.lowerBound
@@ -133,15 +276,29 @@ struct CSVReader {
 
     // MARK: Errors
 
+    /// The error to report for `error`: a byte that is not UTF-8 later in the file comes first,
+    /// as it does when the whole file is checked before it is parsed.
+    private static func settled(_ error: CSVError, lines: ChunkedLines) -> CSVError {
+        switch error.kind {
+        case .notUTF8, .fileNotReadable:
+            return error
+        default:
+            do {
+                try lines.checkRest()
+            } catch let moreBasic {
+                return moreBasic
+            }
+            return error
+        }
+    }
+
     private func valueError(_ kind: CSVError.Kind, _ line: Line, _ columnIndex: Int) -> CSVError {
         CSVError(kind, file: source, line: line.number, column: columnIndex + 1)
     }
 
     /// The error for a bad field, unless the row has the wrong number of fields: that is the
     /// more basic fault (a wrong separator, a missing value) and is reported instead.
-    private func rowError(
-        _ line: Line, scanner: FieldScanner, columnNames: [String], _ error: CSVError
-    ) -> CSVError {
+    private func rowError(_ line: Line, scanner: FieldScanner, _ error: CSVError) -> CSVError {
         if let count = scanner.fieldCount(of: line.range), count != columnNames.count {
             return CSVError(
                 .wrongFieldCount(expected: columnNames.count, got: count), file: source,
@@ -154,106 +311,19 @@ struct CSVReader {
         return error
     }
 
-    private func fieldCountError(_ line: Line, scanner: FieldScanner, expected: Int) -> CSVError {
+    private func fieldCountError(_ line: Line, scanner: FieldScanner) -> CSVError {
         guard let count = scanner.fieldCount(of: line.range) else {
             return CSVError(.malformedQuotedField, file: source, line: line.number)
         }
-        return CSVError(.wrongFieldCount(expected: expected, got: count), file: source, line: line.number)
+        return CSVError(
+            .wrongFieldCount(expected: columnNames.count, got: count), file: source, line: line.number)
     }
 
     /// A field's text for a message: at most 40 characters, then "…".
-    private func shortText(_ range: Range<Int>) -> String {
+    private func shortText(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String {
         let prefix = range.lowerBound..<min(range.upperBound, range.lowerBound + 160)
-        let text = String(decoding: slice(prefix), as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix]), as: UTF8.self)
         if text.count <= 40 && prefix.count == range.count { return text }
         return String(text.prefix(40)) + "…"
-    }
-
-    /// The 1-based line number of a byte offset, and the offset where that line starts.
-    private func lineContaining(offset: Int) -> (line: Int, start: Int) {
-        var line = 1
-        var start = 0
-        for i in 0..<offset where bytes[i] == UInt8(ascii: "\n") {
-            line += 1
-            start = i + 1
-        }
-        return (line, start)
-    }
-
-    // MARK: Memory
-
-    /// How many values to reserve: one per column on each remaining line, but never more than
-    /// the bytes could hold (each value takes at least a digit and a separator), so a hostile
-    /// header of a million columns cannot ask for terabytes.
-    private func capacityEstimate(after position: Int, columnCount: Int) -> Int {
-        let remaining = bytes.count - position
-        guard remaining > 0, let base = bytes.baseAddress else { return 0 }
-        var newlines = 0
-        var cursor = base + position
-        let end = base + bytes.count
-        while cursor < end,
-            let found = memchr(cursor, Int32(UInt8(ascii: "\n")), end - cursor)
-        {
-            newlines += 1
-            cursor = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
-        }
-        let (perLine, overflow) = (newlines + 1).multipliedReportingOverflow(by: columnCount)
-        return min(overflow ? Int.max : perLine, remaining / 2 + 1)
-    }
-
-    private func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: bytes[range])
-    }
-}
-
-/// A line of the file: its content (without the line break) and its 1-based number.
-struct Line {
-    var range: Range<Int>
-    var number: Int
-}
-
-/// Walks through the lines of a buffer, skipping blank and comment lines.
-struct LineCursor {
-    let bytes: UnsafeBufferPointer<UInt8>
-    /// Where the next line starts.
-    private(set) var position: Int
-    /// The number of the last line returned (0 before the first).
-    private(set) var number = 0
-
-    init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
-        position = bytes.starts(with: byteOrderMark) ? 3 : 0
-    }
-
-    /// The next line that is neither blank nor a comment, or `nil` at the end of the file.
-    mutating func nextContentLine() -> Line? {
-        while let range = nextLine() {
-            var first = range.lowerBound
-            while first < range.upperBound,
-                bytes[first] == UInt8(ascii: " ") || bytes[first] == UInt8(ascii: "\t")
-            {
-                first += 1
-            }
-            if first == range.upperBound || bytes[first] == UInt8(ascii: "#") { continue }
-            return Line(range: range, number: number)
-        }
-        return nil
-    }
-
-    /// The next line's content, without LF or CRLF.
-    private mutating func nextLine() -> Range<Int>? {
-        guard position < bytes.count, let base = bytes.baseAddress else { return nil }
-        let start = position
-        var end = bytes.count
-        if let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) {
-            end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            position = end + 1
-        } else {
-            position = bytes.count
-        }
-        number += 1
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return start..<end
     }
 }

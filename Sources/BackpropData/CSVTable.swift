@@ -1,4 +1,3 @@
-import AtomicFiles
 import Foundation
 
 /// A table of numbers read from an engineer's data file: named columns, one row per data line.
@@ -57,16 +56,10 @@ public struct CSVTable: Equatable, Sendable {
     ///   - separator: the field separator, or `nil` to detect it from the header: the most frequent
     ///     of tab, `;` and `,`, or runs of whitespace if none appears.
     /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
-    /// - Complexity: O(file size). Memory: the file's bytes and the values.
+    /// - Complexity: O(file size). Memory: the values, and a chunk of the file at a time
+    ///   (``CSVReader`` reads it; use that to keep only some columns).
     public init(contentsOf url: URL, separator: CSVSeparator? = nil) throws(CSVError) {
-        let name = url.relativePath
-        let bytes: [UInt8]
-        do {
-            bytes = try AtomicFile.read(url.path)
-        } catch {
-            throw CSVError(.fileNotReadable(reason: error.reason), file: name)
-        }
-        try self.init(parsing: bytes, source: name, separator: separator)
+        self = try CSVReader(contentsOf: url, separator: separator).readTable()
     }
 
     /// Reads a data file's bytes (see ``init(contentsOf:separator:)`` for the format).
@@ -79,12 +72,7 @@ public struct CSVTable: Equatable, Sendable {
     public init(
         parsing bytes: [UInt8], source: String = "<memory>", separator: CSVSeparator? = nil
     ) throws(CSVError) {
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(CSVError) -> CSVTable in
-                try CSVReader(bytes: buffer, source: source, requestedSeparator: separator).read()
-            }
-        }
-        self = try result.get()
+        self = try CSVReader(parsing: bytes, source: source, separator: separator).readTable()
     }
 
     /// Reads a data file's text (see ``init(contentsOf:separator:)`` for the format).

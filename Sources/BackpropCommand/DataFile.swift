@@ -2,17 +2,20 @@ import Backprop
 import BackpropData
 import Foundation
 
-/// Data files as the commands use them: read by `BackpropData`'s reader (which names the file,
-/// line and column of any bad field), columns picked by selector or by the names a model
-/// stores, and the chosen columns as a matrix.
-extension CSVTable {
-    /// Reads the data file at `path` (as the user typed it; errors name it so).
-    ///
-    /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
-    static func read(_ path: String) throws(CSVError) -> CSVTable {
-        try CSVTable(contentsOf: URL(fileURLWithPath: path))
-    }
+/// A data file's header as the commands use it: columns picked by selector or by the names a
+/// model stores. Both a ``CSVReader`` (header read, rows still in the file) and a ``CSVTable``
+/// have one.
+protocol DataFileHeader {
+    /// The column names, from the header line.
+    var columnNames: [String] { get }
+    /// The file as the user named it.
+    var source: String { get }
+}
 
+extension CSVReader: DataFileHeader {}
+extension CSVTable: DataFileHeader {}
+
+extension DataFileHeader {
     /// The 0-based indices of the columns a selector names (`x,h`, `0-1`, `"T tip"`).
     ///
     /// - Throws: ``CSVError`` for a malformed selector, an unknown name (listing the columns
@@ -39,6 +42,40 @@ extension CSVTable {
     /// Whether the file has every one of these columns.
     func hasColumns(named names: [String]) -> Bool {
         names.allSatisfy(columnNames.contains)
+    }
+}
+
+/// Data files as the commands read them: a chunk at a time by `BackpropData`'s reader (which
+/// names the file, line and column of any bad field), keeping only the chosen columns, each
+/// group of them straight into a row-major matrix.
+extension CSVReader {
+    /// Opens the data file at `path` (as the user typed it; errors name it so) and reads its
+    /// header.
+    ///
+    /// - Throws: ``CSVError`` naming the file, and the line and column of a bad header.
+    static func open(_ path: String) throws(CSVError) -> CSVReader {
+        try CSVReader(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    /// Reads the rows, keeping each group of columns as an N × (group.count) matrix.
+    ///
+    /// - Precondition: every group names at least one column.
+    /// - Throws: ``CSVError`` naming the line and column of the first bad field.
+    func readMatrices(columns groups: [[Int]]) throws(CSVError) -> [Matrix<Double>] {
+        precondition(groups.allSatisfy { !$0.isEmpty }, "a matrix of data needs at least one column")
+        let rows = try readRows(columns: groups)
+        return zip(groups, rows.values).map { group, values in
+            try! Matrix(rows: rows.rowCount, columns: group.count, elements: values)
+        }
+    }
+}
+
+extension CSVTable {
+    /// Reads the whole data file at `path` (as the user typed it; errors name it so).
+    ///
+    /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
+    static func read(_ path: String) throws(CSVError) -> CSVTable {
+        try CSVTable(contentsOf: URL(fileURLWithPath: path))
     }
 
     /// The chosen columns as an N × (columns.count) matrix.

@@ -1,0 +1,157 @@
+import Backprop
+import BackpropData
+import Foundation
+
+/// The rows `train` learns from, each value held once: read from the data file straight into
+/// inputs and targets, split into training and validation rows in place, and scaled in place.
+///
+/// For N rows of I inputs and O outputs it keeps N (I + 2 O) numbers: the scaled inputs, and the
+/// targets both scaled (for the trainer) and raw (for metrics in the user's units). The raw
+/// inputs are not kept, as they are not needed: a model predicts in raw units as
+/// `ŷ = outputScaler.inverse(network.predict(inputScaler.transform(x)))`, and
+/// `inputScaler.transform(x)` is, bit for bit, the scaled inputs kept here.
+///
+/// The rows, split and scalers are exactly those of reading the whole table, splitting it with
+/// `Dataset.split(validationFraction:seed:)` and scaling with `Scaler.transform(_:)`.
+struct TrainingData {
+    /// Training and validation rows in the network's scaled units.
+    let training: Dataset<Double>, validation: Dataset<Double>?
+    /// The targets of the same rows in raw units.
+    let rawTrainingTargets: Matrix<Double>, rawValidationTargets: Matrix<Double>?
+    /// The scalers: those given, or fitted on the training rows.
+    let inputScaler: Scaler, outputScaler: Scaler
+
+    /// Reads the rows of `reader` (whose header has been read) and prepares them.
+    ///
+    /// - Parameters:
+    ///   - reader: the data file.
+    ///   - inputColumns, outputColumns: the columns of x and y.
+    ///   - validationFraction, seed: the split, as `Dataset.split(validationFraction:seed:)`.
+    ///   - scalers: the scalers to use (a resumed model's), or `nil` to fit them on the training
+    ///     rows with `scaleKind`.
+    /// - Throws: ``CSVError`` for a bad field, and `BackpropError` for a fraction that leaves no
+    ///   training row or scaled values that are not finite.
+    init(reading reader: CSVReader, inputColumns: [Int], outputColumns: [Int], validationFraction: Double,
+         seed: UInt64, scalers: (input: Scaler, output: Scaler)?, scaleKind: Scaler.Kind) throws {
+        let rows = try reader.readRows(columns: [inputColumns, outputColumns])
+        // Move the arrays out of `rows`, so that they are the only references and change in place.
+        var groups = rows.values
+        var targets = groups.removeLast(), inputs = groups.removeLast()
+        let inputWidth = inputColumns.count, outputWidth = outputColumns.count
+
+        let heldOut = try Self.validationRows(count: rows.rowCount, fraction: validationFraction, seed: seed)
+        var validationInputs: [Double]?, validationTargets: [Double]?
+        if let heldOut {
+            validationInputs = Self.moveRows(heldOut, from: &inputs, width: inputWidth)
+            validationTargets = Self.moveRows(heldOut, from: &targets, width: outputWidth)
+        }
+        let trainingCount = inputs.count / inputWidth
+        let rawTraining = try Matrix(rows: trainingCount, columns: outputWidth, elements: targets)
+
+        // The temporary matrix shares the inputs' storage only while the scaler is fitted.
+        inputScaler = try scalers?.input
+            ?? Scaler.fit(scaleKind, to: Matrix(rows: trainingCount, columns: inputWidth, elements: inputs))
+        outputScaler = scalers?.output ?? Scaler.fit(scaleKind, to: rawTraining)
+        inputScaler.transformInPlace(&inputs, columns: inputWidth)
+        training = try Dataset(x: Matrix(rows: trainingCount, columns: inputWidth, elements: inputs),
+                               y: outputScaler.transform(rawTraining))
+        rawTrainingTargets = rawTraining
+
+        // take(): the optionals must let go of the arrays for them to change in place.
+        if var x = validationInputs.take(), let y = validationTargets.take() {
+            let count = x.count / inputWidth
+            let rawY = try Matrix(rows: count, columns: outputWidth, elements: y)
+            inputScaler.transformInPlace(&x, columns: inputWidth)
+            validation = try Dataset(x: Matrix(rows: count, columns: inputWidth, elements: x),
+                                     y: outputScaler.transform(rawY))
+            rawValidationTargets = rawY
+        } else {
+            validation = nil
+            rawValidationTargets = nil
+        }
+    }
+
+    /// Which rows `Dataset.split(validationFraction:seed:)` holds out for validation, as a mask
+    /// (`true`: validation), or `nil` for a fraction of 0: the last `round(fraction · count)`
+    /// (at least 1) rows of the split's seeded permutation.
+    ///
+    /// - Throws: the error `Dataset.split` throws for a fraction outside [0, 1) or one that
+    ///   leaves no training row (asked of it, so the message is the same).
+    static func validationRows(count: Int, fraction: Double, seed: UInt64) throws -> [Bool]? {
+        if fraction == 0 { return nil }
+        let validationCount = fraction.isFinite ? max(1, Int((fraction * Double(count)).rounded())) : count
+        guard fraction > 0, fraction < 1, validationCount < count else {
+            // Rows of one zero are enough for Dataset.split to say what is wrong.
+            let zeros = Matrix<Double>(rows: count, columns: 1)
+            _ = try Dataset(x: zeros, y: zeros).split(validationFraction: fraction, seed: seed)
+            preconditionFailure("Dataset.split accepted a validation fraction of \(fraction) for \(count) rows")
+        }
+        // As Dataset.split: a permutation no epoch uses, and its last rows held out.
+        let order = SeededGenerator.permutation(count: count, seed: seed ^ 0x5EED_0F_5A11DA7E, epoch: 0)
+        var heldOut = [Bool](repeating: false, count: count)
+        for row in order.suffix(validationCount) { heldOut[row] = true }
+        return heldOut
+    }
+
+    /// Moves the rows marked in `heldOut` out of the row-major `values` (rows of `width`), in
+    /// their order, and closes up the rows left, in theirs.
+    ///
+    /// - Returns: the rows moved out, row-major.
+    static func moveRows(_ heldOut: [Bool], from values: inout [Double], width: Int) -> [Double] {
+        precondition(values.count == heldOut.count * width, "moveRows: \(values.count) values are not \(heldOut.count) rows of \(width)")
+        var moved = [Double]()
+        moved.reserveCapacity(heldOut.lazy.filter { $0 }.count * width)
+        var kept = 0
+        values.withUnsafeMutableBufferPointer { v in
+            for row in heldOut.indices {
+                let start = row * width
+                if heldOut[row] {
+                    moved.append(contentsOf: v[start..<(start + width)])
+                } else {
+                    if kept != row {
+                        for k in 0..<width { v[kept * width + k] = v[start + k] }
+                    }
+                    kept += 1
+                }
+            }
+        }
+        values.removeLast(values.count - kept * width)
+        return moved
+    }
+}
+
+extension Scaler {
+    /// `(raw − shift) / scale`, column by column, in place: bit for bit what ``transform(_:)``
+    /// returns, without a second copy of the rows.
+    ///
+    /// - Parameters:
+    ///   - values: rows of `columns` values, row-major.
+    ///   - columns: the number of columns, which the scaler was fitted on.
+    func transformInPlace(_ values: inout [Double], columns: Int) {
+        precondition(columns == shift.count, "Scaler: \(columns) columns, fitted on \(shift.count)")
+        if kind == .none { return }
+        let shift = self.shift, scale = self.scale
+        values.withUnsafeMutableBufferPointer { v in
+            for start in stride(from: 0, to: v.count, by: columns) {
+                for j in 0..<columns { v[start + j] = (v[start + j] - shift[j]) / scale[j] }
+            }
+        }
+    }
+
+    /// `scaled · scale + shift`, column by column, in place: bit for bit what ``inverse(_:)``
+    /// returns, without a second copy of the rows.
+    ///
+    /// - Parameters:
+    ///   - values: rows of `columns` values, row-major.
+    ///   - columns: the number of columns, which the scaler was fitted on.
+    func inverseInPlace(_ values: inout [Double], columns: Int) {
+        precondition(columns == shift.count, "Scaler: \(columns) columns, fitted on \(shift.count)")
+        if kind == .none { return }
+        let shift = self.shift, scale = self.scale
+        values.withUnsafeMutableBufferPointer { v in
+            for start in stride(from: 0, to: v.count, by: columns) {
+                for j in 0..<columns { v[start + j] = v[start + j] * scale[j] + shift[j] }
+            }
+        }
+    }
+}
