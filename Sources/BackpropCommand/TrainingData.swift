@@ -39,7 +39,12 @@ struct TrainingData {
         var targets = groups.removeLast(), inputs = groups.removeLast()
         let inputWidth = inputColumns.count, outputWidth = outputColumns.count
 
-        let heldOut = try Self.validationRows(count: rows.rowCount, fraction: validationFraction, seed: seed)
+        let heldOut = try Dataset<Double>.validationRows(count: rows.rowCount, fraction: validationFraction, seed: seed)
+            .map { held in
+                var mask = [Bool](repeating: false, count: rows.rowCount)
+                for row in held { mask[row] = true }
+                return mask
+            }
         var validationInputs: [Double]?, validationTargets: [Double]?
         if let heldOut {
             validationInputs = Self.moveRows(heldOut, from: &inputs, width: inputWidth)
@@ -47,50 +52,26 @@ struct TrainingData {
         }
         let trainingCount = inputs.count / inputWidth
         let rawTraining = try Matrix(rows: trainingCount, columns: outputWidth, elements: targets)
-
-        // The temporary matrix shares the inputs' storage only while the scaler is fitted.
-        inputScaler = try scalers?.input
-            ?? Scaler.fit(scaleKind, to: Matrix(rows: trainingCount, columns: inputWidth, elements: inputs))
+        // `consume`: the matrix holds the only reference, so scaling changes it in place.
+        var trainingX = try Matrix(rows: trainingCount, columns: inputWidth, elements: consume inputs)
+        inputScaler = scalers?.input ?? Scaler.fit(scaleKind, to: trainingX)
         outputScaler = scalers?.output ?? Scaler.fit(scaleKind, to: rawTraining)
-        inputScaler.transformInPlace(&inputs, columns: inputWidth)
-        training = try Dataset(x: Matrix(rows: trainingCount, columns: inputWidth, elements: inputs),
-                               y: outputScaler.transform(rawTraining))
+        inputScaler.transform(inPlace: &trainingX)
+        training = try Dataset(x: consume trainingX, y: outputScaler.transform(rawTraining))
         rawTrainingTargets = rawTraining
 
         // take(): the optionals must let go of the arrays for them to change in place.
-        if var x = validationInputs.take(), let y = validationTargets.take() {
+        if let x = validationInputs.take(), let y = validationTargets.take() {
             let count = x.count / inputWidth
             let rawY = try Matrix(rows: count, columns: outputWidth, elements: y)
-            inputScaler.transformInPlace(&x, columns: inputWidth)
-            validation = try Dataset(x: Matrix(rows: count, columns: inputWidth, elements: x),
-                                     y: outputScaler.transform(rawY))
+            var validationX = try Matrix(rows: count, columns: inputWidth, elements: consume x)
+            inputScaler.transform(inPlace: &validationX)
+            validation = try Dataset(x: consume validationX, y: outputScaler.transform(rawY))
             rawValidationTargets = rawY
         } else {
             validation = nil
             rawValidationTargets = nil
         }
-    }
-
-    /// Which rows `Dataset.split(validationFraction:seed:)` holds out for validation, as a mask
-    /// (`true`: validation), or `nil` for a fraction of 0: the last `round(fraction · count)`
-    /// (at least 1) rows of the split's seeded permutation.
-    ///
-    /// - Throws: the error `Dataset.split` throws for a fraction outside [0, 1) or one that
-    ///   leaves no training row (asked of it, so the message is the same).
-    static func validationRows(count: Int, fraction: Double, seed: UInt64) throws -> [Bool]? {
-        if fraction == 0 { return nil }
-        let validationCount = fraction.isFinite ? max(1, Int((fraction * Double(count)).rounded())) : count
-        guard fraction > 0, fraction < 1, validationCount < count else {
-            // Rows of one zero are enough for Dataset.split to say what is wrong.
-            let zeros = Matrix<Double>(rows: count, columns: 1)
-            _ = try Dataset(x: zeros, y: zeros).split(validationFraction: fraction, seed: seed)
-            preconditionFailure("Dataset.split accepted a validation fraction of \(fraction) for \(count) rows")
-        }
-        // As Dataset.split: a permutation no epoch uses, and its last rows held out.
-        let order = SeededGenerator.permutation(count: count, seed: seed ^ 0x5EED_0F_5A11DA7E, epoch: 0)
-        var heldOut = [Bool](repeating: false, count: count)
-        for row in order.suffix(validationCount) { heldOut[row] = true }
-        return heldOut
     }
 
     /// Moves the rows marked in `heldOut` out of the row-major `values` (rows of `width`), in
@@ -117,41 +98,5 @@ struct TrainingData {
         }
         values.removeLast(values.count - kept * width)
         return moved
-    }
-}
-
-extension Scaler {
-    /// `(raw − shift) / scale`, column by column, in place: bit for bit what ``transform(_:)``
-    /// returns, without a second copy of the rows.
-    ///
-    /// - Parameters:
-    ///   - values: rows of `columns` values, row-major.
-    ///   - columns: the number of columns, which the scaler was fitted on.
-    func transformInPlace(_ values: inout [Double], columns: Int) {
-        precondition(columns == shift.count, "Scaler: \(columns) columns, fitted on \(shift.count)")
-        if kind == .none { return }
-        let shift = self.shift, scale = self.scale
-        values.withUnsafeMutableBufferPointer { v in
-            for start in stride(from: 0, to: v.count, by: columns) {
-                for j in 0..<columns { v[start + j] = (v[start + j] - shift[j]) / scale[j] }
-            }
-        }
-    }
-
-    /// `scaled · scale + shift`, column by column, in place: bit for bit what ``inverse(_:)``
-    /// returns, without a second copy of the rows.
-    ///
-    /// - Parameters:
-    ///   - values: rows of `columns` values, row-major.
-    ///   - columns: the number of columns, which the scaler was fitted on.
-    func inverseInPlace(_ values: inout [Double], columns: Int) {
-        precondition(columns == shift.count, "Scaler: \(columns) columns, fitted on \(shift.count)")
-        if kind == .none { return }
-        let shift = self.shift, scale = self.scale
-        values.withUnsafeMutableBufferPointer { v in
-            for start in stride(from: 0, to: v.count, by: columns) {
-                for j in 0..<columns { v[start + j] = v[start + j] * scale[j] + shift[j] }
-            }
-        }
     }
 }

@@ -25,9 +25,8 @@ struct TrainingSummary {
         func evaluate(_ data: Dataset<Double>, rawTargets: Matrix<Double>) throws -> (Double, [OutputMetrics], Matrix<Double>) {
             let scaled = try network.predict(data.x)
             let scaledCost = cost(yHat: scaled, y: data.y)
-            var elements = (consume scaled).elements
-            outputScaler.inverseInPlace(&elements, columns: rawTargets.columns)
-            let raw = try Matrix(rows: rawTargets.rows, columns: rawTargets.columns, elements: elements)
+            var raw = consume scaled
+            outputScaler.inverse(inPlace: &raw)
             return (scaledCost, OutputMetrics.compute(yHat: raw, y: rawTargets, names: names), raw)
         }
         (trainingCost, trainingMetrics, trainingPredictions) = try evaluate(setup.training, rawTargets: setup.rawTrainingTargets)

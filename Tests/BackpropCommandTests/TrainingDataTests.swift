@@ -51,7 +51,7 @@ struct TrainingDataTests {
         var expected: String?
         do { _ = try Dataset(x: zeros, y: zeros).split(validationFraction: fraction, seed: 1) } catch { expected = "\(error)" }
         var actual: String?
-        do { _ = try TrainingData.validationRows(count: 3, fraction: fraction, seed: 1) } catch { actual = "\(error)" }
+        do { _ = try Dataset<Double>.validationRows(count: 3, fraction: fraction, seed: 1) } catch { actual = "\(error)" }
         #expect(expected != nil && actual == expected)
     }
 
@@ -70,12 +70,18 @@ struct TrainingDataTests {
         let elements = (0..<600).map { i in (generator.uniform() - 0.5) * Foundation.pow(10, Double(i % 13 - 6)) }
         let m = try Matrix(rows: 200, columns: 3, elements: elements)
         let scaler = Scaler.fit(kind, to: m)
-        var scaled = elements
-        scaler.transformInPlace(&scaled, columns: 3)
-        #expect(scaled.map(\.bitPattern) == bits(scaler.transform(m)))
+        var scaled = try Matrix(rows: 200, columns: 3, elements: elements)
+        scaler.transform(inPlace: &scaled)
+        #expect(bits(scaled) == bits(scaler.transform(m)))
         var back = scaled
-        scaler.inverseInPlace(&back, columns: 3)
-        #expect(back.map(\.bitPattern) == bits(scaler.inverse(try Matrix(rows: 200, columns: 3, elements: scaled))))
+        scaler.inverse(inPlace: &back)
+        #expect(bits(back) == bits(scaler.inverse(scaled)))
+        // The (raw − shift) / scale of the documentation, element by element.
+        for i in [0, 1, 299, 599] {
+            let j = i % 3
+            #expect(scaled.elements[i].bitPattern == ((elements[i] - scaler.shift[j]) / scaler.scale[j]).bitPattern
+                    || kind == .none)
+        }
     }
 
     @Test("a column the file lacks is reported from its header, before the rows are read")

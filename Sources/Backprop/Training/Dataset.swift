@@ -55,19 +55,29 @@ public struct Dataset<Scalar: NetworkScalar>: Sendable, Equatable {
     ///
     /// - Throws: when `fraction` is outside [0, 1) or the data set is too small to split.
     public func split(validationFraction fraction: Double, seed: UInt64) throws(BackpropError) -> (training: Dataset, validation: Dataset?) {
+        guard let held = try Self.validationRows(count: count, fraction: fraction, seed: seed) else { return (self, nil) }
+        var isHeld = [Bool](repeating: false, count: count)
+        for row in held { isHeld[row] = true }
+        return (subset(isHeld.indices.filter { !isHeld[$0] }), subset(held))
+    }
+
+    /// The rows ``split(validationFraction:seed:)`` holds out of `count` samples, ascending, or
+    /// `nil` for a fraction of 0: the last `round(fraction · count)` (at least 1) entries of a
+    /// seeded permutation that no epoch's shuffle uses. For callers that split rows they hold
+    /// elsewhere (the command splits a data file's columns in place).
+    ///
+    /// - Throws: when `fraction` is outside [0, 1) or leaves no training sample.
+    public static func validationRows(count: Int, fraction: Double, seed: UInt64) throws(BackpropError) -> [Int]? {
         guard fraction >= 0, fraction < 1 else {
             throw .invalidArgument(name: "validation fraction", value: "\(fraction)", expected: "0 ≤ fraction < 1")
         }
-        if fraction == 0 { return (self, nil) }
+        if fraction == 0 { return nil }
         let validationCount = max(1, Int((fraction * Double(count)).rounded()))
         guard validationCount < count else {
             throw .invalidArgument(name: "validation fraction", value: "\(fraction)",
                                    expected: "a fraction that leaves training samples (N = \(count))")
         }
-        // A permutation no epoch uses: epoch index −1.
         let order = SeededGenerator.permutation(count: count, seed: seed ^ 0x5EED_0F_5A11DA7E, epoch: 0)
-        let validationRows = Array(order.suffix(validationCount)).sorted()
-        let trainingRows = Array(order.prefix(count - validationCount)).sorted()
-        return (subset(trainingRows), subset(validationRows))
+        return Array(order.suffix(validationCount)).sorted()
     }
 }

@@ -126,32 +126,49 @@ public struct Scaler: Sendable, Equatable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func transform<Scalar: NetworkScalar>(_ raw: Matrix<Scalar>) -> Matrix<Scalar> {
-        precondition(raw.columns == shift.count, "Scaler: \(raw.columns) columns, fitted on \(shift.count)")
-        if kind == .none { return raw }
-        return map(raw) { x, j in (x - shift[j]) / scale[j] }
+        var scaled = raw
+        transform(inPlace: &scaled)
+        return scaled
     }
 
     /// `scaled · scale + shift`, column by column.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func inverse<Scalar: NetworkScalar>(_ scaled: Matrix<Scalar>) -> Matrix<Scalar> {
-        precondition(scaled.columns == shift.count, "Scaler: \(scaled.columns) columns, fitted on \(shift.count)")
-        if kind == .none { return scaled }
-        return map(scaled) { x, j in x * scale[j] + shift[j] }
+        var raw = scaled
+        inverse(inPlace: &raw)
+        return raw
+    }
+
+    /// ``transform(_:)`` without a second copy of the rows (when `m` holds the only reference
+    /// to its elements).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func transform<Scalar: NetworkScalar>(inPlace m: inout Matrix<Scalar>) {
+        precondition(m.columns == shift.count, "Scaler: \(m.columns) columns, fitted on \(shift.count)")
+        if kind == .none { return }
+        update(&m) { x, j in (x - shift[j]) / scale[j] }
+    }
+
+    /// ``inverse(_:)`` without a second copy of the rows.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func inverse<Scalar: NetworkScalar>(inPlace m: inout Matrix<Scalar>) {
+        precondition(m.columns == shift.count, "Scaler: \(m.columns) columns, fitted on \(shift.count)")
+        if kind == .none { return }
+        update(&m) { x, j in x * scale[j] + shift[j] }
     }
 
     /// Applies `f(value, column)` (in Double) to every element, row by row.
     @inline(__always)
-    private func map<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, _ f: (Double, Int) -> Double) -> Matrix<Scalar> {
-        var out = m
-        let columns = m.columns
-        out.elements.withUnsafeMutableBufferPointer { values in
-            for i in 0..<m.rows {
+    private func update<Scalar: NetworkScalar>(_ m: inout Matrix<Scalar>, _ f: (Double, Int) -> Double) {
+        let rows = m.rows, columns = m.columns
+        m.elements.withUnsafeMutableBufferPointer { values in
+            for i in 0..<rows {
                 for j in 0..<columns {
                     values[i * columns + j] = Scalar(f(Double(values[i * columns + j]), j))
                 }
             }
         }
-        return out
     }
 }
