@@ -81,19 +81,32 @@ extension Model {
             throw .file(error)
         }
         guard !bytes.isEmpty else { throw .invalid(path: path, field: "$", message: "the file is empty") }
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(bytes)
-        } catch {
-            throw .syntax(path: path, error)
-        }
-        return try Model(json: document, file: path)
+        return try Model(jsonText: bytes, file: path)
     }
 
     /// A model from a parsed document; `file` names it in errors.
+    ///
+    /// The document is read as its JSON text would be (``JSONValue/serialized()``), so it meets
+    /// the checks of ``load(from:maximumBytes:)``: no key twice in an object, at most 64 levels
+    /// of nesting.
     public init(json: JSONValue, file: String) throws(ModelFileError) {
-        let root = JSONCursor(value: json, path: "$", file: file)
-        guard case .object = json else { throw root.fail("expected a JSON object (a backprop model file)") }
+        try self.init(jsonText: Array(json.serialized().utf8), file: file)
+    }
+
+    /// A model from the bytes of a model file; `file` names it in errors.
+    ///
+    /// The text is checked once and then read in place (`JSONText`): loading takes the bytes and
+    /// the model's own arrays, plus little more (measured in RELIABILITY.md); no tree of the
+    /// document is built.
+    init(jsonText bytes: [UInt8], file: String) throws(ModelFileError) {
+        let text: JSONText
+        do {
+            text = try JSONText(checking: bytes)
+        } catch {
+            throw .syntax(path: file, error)
+        }
+        let root = JSONCursor(root: text, file: file)
+        guard root.kind == .object else { throw root.fail("expected a JSON object (a backprop model file)") }
         let format = try root.member("format")
         guard try format.string() == "backprop-model" else { throw format.fail("expected \"backprop-model\"") }
         let version = try root.member("version")
@@ -106,7 +119,7 @@ extension Model {
 
         // Architecture.
         let layerItems = try root.member("layers").items(maximumCount: 10_000)
-        guard !layerItems.isEmpty else { throw try root.member("layers").fail("a network needs at least one layer") }
+        guard layerItems.count > 0 else { throw try root.member("layers").fail("a network needs at least one layer") }
         var shapes: [(inputs: Int, outputs: Int, activation: Activation, bias: Bool)] = []
         for (index, item) in layerItems.enumerated() {
             let inputs = try item.member("inputs").integer(in: 1...10_000_000)
@@ -133,7 +146,7 @@ extension Model {
         let declaredCount = shapes.reduce(0) { $0 + $1.inputs * $1.outputs + ($1.bias ? $1.outputs : 0) }
         let parametersField = try root.member("parameters")
         let parameters = declaredCount <= Network<Scalar>.maximumParameterCount
-            ? try parametersField.doubles(count: declaredCount, maximumCount: Network<Scalar>.maximumParameterCount)
+            ? try parametersField.numbers(as: Scalar.self, count: declaredCount, maximumCount: Network<Scalar>.maximumParameterCount)
             : []
         var network: Network<Scalar>
         do {
@@ -141,7 +154,7 @@ extension Model {
         } catch {
             throw try root.member("layers").fail(error.description)
         }
-        network.parameters = try Self.convert(parameters, parametersField)
+        network.parameters = try parametersField.finite(parameters)
 
         // Scalers and names.
         func side(_ key: String, width: Int) throws(ModelFileError) -> ([String], Scaler) {
@@ -181,29 +194,14 @@ extension Model {
         }
         var metadata: [String: String] = [:]
         if let meta = try root.optionalMember("metadata") {
-            guard case let .object(pairs) = meta.value else { throw meta.fail("expected an object of strings") }
-            for (key, value) in pairs {
-                guard case let .string(s) = value else { throw JSONCursor(value: value, path: meta.path + "." + key, file: file).fail("expected a string") }
-                metadata[key] = s
+            guard meta.kind == .object else { throw meta.fail("expected an object of strings") }
+            for (key, value) in try meta.allMembers() {
+                metadata[key] = try value.string()
             }
         }
         self.init(network: network, inputScaler: inputScaler, outputScaler: outputScaler,
                   inputNames: inputNames, outputNames: outputNames, configuration: configuration,
                   trainingState: state, metadata: metadata)
-    }
-
-    /// Doubles to this precision; Float must hold them exactly, and Float/Double finite.
-    static func convert(_ values: [Double], _ field: JSONCursor) throws(ModelFileError) -> [Scalar] {
-        var out: [Scalar] = []
-        out.reserveCapacity(values.count)
-        for (i, x) in values.enumerated() {
-            let s = Scalar(x)
-            guard s.isFinite else {
-                throw ModelFileError.invalid(path: field.file, field: field.path + "[\(i)]", message: "\(x) is not finite in \(Scalar.self)")
-            }
-            out.append(s)
-        }
-        return out
     }
 }
 
@@ -288,8 +286,8 @@ extension TrainingState {
         epochsCompleted = try c.member("epochsCompleted").integer(in: 0...big)
         optimizer.step = try c.member("optimizerStep").integer(in: 0...Int(1) << 52)
         let firstField = try c.member("optimizerFirst"), secondField = try c.member("optimizerSecond")
-        optimizer.first = try Model<Scalar>.convert(firstField.doubles(count: optimizer.first.count, maximumCount: parameterCount), firstField)
-        optimizer.second = try Model<Scalar>.convert(secondField.doubles(count: optimizer.second.count, maximumCount: parameterCount), secondField)
+        optimizer.first = try firstField.finite(firstField.numbers(as: Scalar.self, count: optimizer.first.count, maximumCount: parameterCount))
+        optimizer.second = try secondField.finite(secondField.numbers(as: Scalar.self, count: optimizer.second.count, maximumCount: parameterCount))
         let rateField = try c.member("learningRate")
         schedule.learningRate = try rateField.double()
         guard schedule.learningRate > 0 else { throw rateField.fail("expected a learning rate > 0") }
@@ -299,7 +297,7 @@ extension TrainingState {
         bestValidationCost = try c.member("bestValidationCost").doubleOrInfinity()
         bestEpoch = try c.member("bestEpoch").integer(in: 0...big)
         if let best = try c.optionalMember("bestParameters") {
-            bestParameters = try Model<Scalar>.convert(best.doubles(count: parameterCount, maximumCount: parameterCount), best)
+            bestParameters = try best.finite(best.numbers(as: Scalar.self, count: parameterCount, maximumCount: parameterCount))
         }
         if let stop = try c.optionalMember("stopReason") {
             let reasonField = try stop.member("reason")
