@@ -7,7 +7,10 @@
 //   a trap, a hang or an allocation out of proportion to the input (libFuzzer's -malloc_limit_mb);
 // - a loaded model has only finite parameters;
 // - saving a loaded model as JSON and loading it again gives an equal model;
-// - the JSON writer's text parses back to the same value.
+// - the JSON writer's text parses back to the same value;
+// - the checking parser that Model.load uses (JSONText) and the tree parser (JSONValue.parse)
+//   accept and refuse the same inputs with the same message, and the in-place loader
+//   (Model(jsonText:file:)) gives the same model or error as loading the parsed tree.
 
 import Foundation
 
@@ -19,6 +22,26 @@ private func check(_ condition: Bool, _ message: @autoclosure () -> String = "in
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzModelJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    // The check and the tree parser must agree on every input.
+    let checked: String
+    do { _ = try JSONText(checking: bytes); checked = "ok" } catch { checked = error.description }
+    let parsedOutcome: String
+    do { _ = try JSONValue.parse(bytes); parsedOutcome = "ok" } catch { parsedOutcome = error.description }
+    check(checked == parsedOutcome || checked.hasSuffix("keys"), "check \(checked) != parse \(parsedOutcome)")
+    // The in-place loader and the tree-based one give the same model or the same error.
+    if !bytes.isEmpty {
+        for scalar in [0, 1] {
+            let a: String, b: String
+            if scalar == 0 {
+                do { a = "\(try Model<Double>(jsonText: bytes, file: "f").network.parameters.map(\.bitPattern))" } catch { a = error.description }
+                do { b = "\(try Model<Double>(json: JSONValue.parse(bytes), file: "f").network.parameters.map(\.bitPattern))" } catch let e as ModelFileError { b = e.description } catch { b = "model file f: not valid JSON at \(error)" }
+            } else {
+                do { a = "\(try Model<Float>(jsonText: bytes, file: "f").network.parameters.map(\.bitPattern))" } catch { a = error.description }
+                do { b = "\(try Model<Float>(json: JSONValue.parse(bytes), file: "f").network.parameters.map(\.bitPattern))" } catch let e as ModelFileError { b = e.description } catch { b = "model file f: not valid JSON at \(error)" }
+            }
+            check(a == b, "in place: \(a)\ntree: \(b)")
+        }
+    }
     let document: JSONValue
     do {
         document = try JSONValue.parse(bytes)
