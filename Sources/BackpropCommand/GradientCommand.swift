@@ -58,10 +58,11 @@ struct GradientCommand: ParsableCommand {
                 + model.outputNames.map { "\"\($0)\"" }.joined(separator: ", ") + " are not all in the file")
         }
         do {
-            let (cost, gradient, trace) = try model.network.gradient(
+            // In chunks of rows: memory of one chunk's trace, not N rows'.
+            let (cost, gradient, inputGradient) = try model.network.gradientInChunks(
                 x: model.inputScaler.transform(x), y: model.outputScaler.transform(y))
             let (rawCost, rawInputGradient) = try model.costAndInputGradient(x: x, y: y)
-            return Result(model: model, rows: x.rows, cost: cost, gradient: gradient, inputGradient: trace.inputGradient,
+            return Result(model: model, rows: x.rows, cost: cost, gradient: gradient, inputGradient: inputGradient,
                           rawCost: rawCost, rawInputGradient: rawInputGradient)
         } catch {
             throw CommandFailure("\(data): \(error)")

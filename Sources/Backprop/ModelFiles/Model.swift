@@ -54,20 +54,22 @@ public struct Model<Scalar: NetworkScalar>: Sendable, Equatable {
     public func costAndInputGradient(x: Matrix<Scalar>, y: Matrix<Scalar>) throws(BackpropError) -> (cost: Scalar, inputGradient: Matrix<Scalar>) {
         try network.validate(x: x)
         try network.validate(y: y, rows: x.rows)
-        var trace = Trace(for: network, batchSize: x.rows)
-        network.forward(inputScaler.transform(x), into: &trace)
-        let yHat = outputScaler.inverse(trace.yHat)
-        var eL = Matrix<Scalar>(rows: x.rows, columns: network.outputWidth)
+        let n = Scalar(x.rows), out = network.outputWidth
         var sum: Scalar = 0
-        let n = Scalar(x.rows)
-        for i in eL.elements.indices {
-            let e = yHat.elements[i] - y.elements[i]
-            sum += e * e
-            eL.elements[i] = Scalar(outputScaler.scale[i % eL.columns]) * e / n
+        // In chunks of rows (Network.backwardInChunks): memory of one chunk's trace, however
+        // many rows there are.
+        var (_, gx) = y.elements.withUnsafeBufferPointer { ys in
+            network.backwardInChunks(x: inputScaler.transform(x)) { rows, scaledYHat, eL in
+                let count = rows.count
+                let yHat = outputScaler.inverse(try! Matrix(
+                    rows: count, columns: out, elements: Array(UnsafeBufferPointer(start: scaledYHat, count: count * out))))
+                for i in 0..<(count * out) {
+                    let e = yHat.elements[i] - ys[rows.lowerBound * out + i]
+                    sum += e * e
+                    eL[i] = Scalar(outputScaler.scale[i % out]) * e / n
+                }
+            }
         }
-        var gradient = Gradient(for: network)
-        network.backward(outputGradient: eL, trace: &trace, into: &gradient)
-        var gx = trace.inputGradient
         for i in gx.elements.indices { gx.elements[i] /= Scalar(inputScaler.scale[i % gx.columns]) }
         return (sum / (2 * n), gx)
     }
