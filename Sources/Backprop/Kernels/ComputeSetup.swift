@@ -3,7 +3,7 @@
 /// them beside every timing, so that numbers from different machines can be read side by side.
 public enum ComputeSetup {
     /// Threads for large products and wide elementwise loops: `BACKPROP_THREADS`, else
-    /// `OMP_NUM_THREADS`, else every active processor.
+    /// `OMP_NUM_THREADS`, else every processor of the process's affinity mask.
     public static var threads: Int { WorkerPool.processorCount }
 
     /// The kernels' instruction set: `avx512`, `avx2` or `portable` (set lower with

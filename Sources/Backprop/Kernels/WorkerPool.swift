@@ -10,13 +10,14 @@ import Foundation
 @usableFromInline
 enum WorkerPool {
     /// Processors used: `BACKPROP_THREADS`, else `OMP_NUM_THREADS` (so a side-by-side benchmark
-    /// can give every library the same count), else every active processor; read once.
+    /// can give every library the same count), else every processor the process may run on
+    /// (its affinity mask on Linux, so `taskset -c 0` means one thread); read once.
     @usableFromInline static let processorCount: Int = {
         let environment = ProcessInfo.processInfo.environment
         for name in ["BACKPROP_THREADS", "OMP_NUM_THREADS"] {
             if let text = environment[name], let count = Int(text), count >= 1 { return min(count, 64) }
         }
-        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, bp_available_processors()))
     }()
 
     /// Calls `body(part)` once for every `part < parts`, on up to `threads` threads, and returns

@@ -20,6 +20,10 @@
 /// BP_ISA_AVX2 with AVX2 and FMA, otherwise BP_ISA_PORTABLE (always on non-x86-64 machines).
 int bp_cpu_isa(void);
 
+/// The processors this process may run on: on Linux those of its affinity mask (`taskset`,
+/// cpusets), elsewhere those online; at least 1.
+long bp_available_processors(void);
+
 #if defined(__x86_64__)
 
 // GEMM micro-kernels: one MR × NR tile C ← α·Σ_{p<kc} a_p b_pᵀ + β·C (C only written when
