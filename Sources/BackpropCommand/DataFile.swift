@@ -88,13 +88,4 @@ extension CSVTable {
         }
         return try! Matrix(rows: rowCount, columns: columns.count, elements: elements)
     }
-
-    /// Writes named columns atomically as CSV that ``read(_:)`` reads back bit for bit, after
-    /// `comments` as `# ` lines.
-    ///
-    /// - Throws: ``CSVError`` for a value that is not finite or a file that cannot be written.
-    static func write(columnNames: [String], rows: Matrix<Double>, to path: String, comments: [String] = []) throws(CSVError) {
-        let table = CSVTable(columnNames: columnNames, values: rows.elements, source: path)
-        try CSVWriter(comments: comments).write(table, to: URL(fileURLWithPath: path))
-    }
 }

@@ -45,11 +45,13 @@ struct PredictCommand: ParsableCommand {
     /// Predicts, writes --output if asked, and returns what the command prints.
     func render() throws -> String {
         let result = try predict()
-        let csv = table(result)
+        let columns = outputColumns(result)
         if let output {
             do {
-                try CSVTable.write(columnNames: csv.names, rows: csv.rows, to: output,
-                                   comments: ["predictions of \(model) for \(data)"])
+                // Row by row: the file's table is never held whole.
+                try CSVWriter(comments: ["predictions of \(model) for \(data)"]).write(
+                    columnNames: columns, rowCount: result.x.rows, to: URL(fileURLWithPath: output)
+                ) { row, values in Self.fill(row, of: result, into: &values) }
             } catch {
                 throw CommandFailure("cannot write the predictions: \(error)")
             }
@@ -64,7 +66,7 @@ struct PredictCommand: ParsableCommand {
         if let metrics = result.metrics {
             lines += metricsText(metrics).split(separator: "\n").map { "# " + $0 }
         }
-        lines.append(csvText(csv))
+        lines.append(csvText(names: columns, result))
         return lines.joined(separator: "\n")
     }
 
@@ -82,23 +84,33 @@ struct PredictCommand: ParsableCommand {
         return Result(model: model, x: x, y: y, yHat: yHat, metrics: metrics)
     }
 
-    /// The output table: inputs, predictions, and targets and residuals when known.
-    func table(_ r: Result) -> (names: [String], rows: Matrix<Double>) {
+    /// The output table's columns: the inputs, NAME_predicted per output and, when the targets
+    /// are known, NAME and NAME_residual.
+    func outputColumns(_ r: Result) -> [String] {
         var names = r.model.inputNames
         for name in r.model.outputNames {
             names.append(name + "_predicted")
             if r.y != nil { names += [name, name + "_residual"] }
         }
-        var elements: [Double] = []
-        elements.reserveCapacity(r.x.rows * names.count)
-        for row in 0..<r.x.rows {
-            elements += r.x.row(row)
-            for j in 0..<r.yHat.columns {
-                elements.append(r.yHat[row, j])
-                if let y = r.y { elements += [y[row, j], r.yHat[row, j] - y[row, j]] }
+        return names
+    }
+
+    /// Row `row` of the output table (``outputColumns(_:)``): x, then ŷ (and y, ŷ − y) per output.
+    static func fill(_ row: Int, of r: Result, into values: inout [Double]) {
+        var column = 0
+        for value in r.x.row(row) {
+            values[column] = value
+            column += 1
+        }
+        for j in 0..<r.yHat.columns {
+            values[column] = r.yHat[row, j]
+            column += 1
+            if let y = r.y {
+                values[column] = y[row, j]
+                values[column + 1] = r.yHat[row, j] - y[row, j]
+                column += 2
             }
         }
-        return (names, try! Matrix(rows: r.x.rows, columns: names.count, elements: elements))
     }
 
     func metricsText(_ metrics: [OutputMetrics]) -> String {
@@ -106,9 +118,13 @@ struct PredictCommand: ParsableCommand {
         return Format.table(["output", "J (raw units)", "RMSE", "R²"], rows)
     }
 
-    func csvText(_ table: (names: [String], rows: Matrix<Double>)) -> String {
-        var lines = [table.names.joined(separator: ",")]
-        for r in 0..<table.rows.rows { lines.append(table.rows.row(r).map { "\($0)" }.joined(separator: ",")) }
+    func csvText(names: [String], _ r: Result) -> String {
+        var lines = [names.joined(separator: ",")]
+        var values = [Double](repeating: 0, count: names.count)
+        for row in 0..<r.x.rows {
+            Self.fill(row, of: r, into: &values)
+            lines.append(values.map { "\($0)" }.joined(separator: ","))
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -32,7 +32,7 @@ public struct CSVWriter: Sendable {
     ///   repeated or holds a line break; the error's line is where it would have been written.
     public func encoded(_ table: CSVTable) throws(CSVError) -> [UInt8] {
         var bytes = [UInt8]()
-        try encode(table, file: "<memory>") { (chunk: inout [UInt8]) throws(CSVError) in
+        try encode(Rows(table), file: "<memory>") { (chunk: inout [UInt8]) throws(CSVError) in
             bytes.append(contentsOf: chunk)
             chunk.removeAll(keepingCapacity: true)
         }
@@ -45,6 +45,41 @@ public struct CSVWriter: Sendable {
     /// - Throws: ``CSVError`` for a value or name that cannot be written (see ``encoded(_:)``),
     ///   or a file that cannot be written.
     public func write(_ table: CSVTable, to url: URL) throws(CSVError) {
+        try write(Rows(table), to: url)
+    }
+
+    /// Writes a table whose rows are made one at a time, so that nothing the size of the table
+    /// is held: `row(i, &values)` fills `values` (one per column, already sized) with row i.
+    /// The file is written atomically, as ``write(_:to:)`` writes it.
+    ///
+    /// - Throws: ``CSVError`` as ``write(_:to:)``.
+    public func write(
+        columnNames: [String], rowCount: Int, to url: URL, row: @escaping (Int, inout [Double]) -> Void
+    ) throws(CSVError) {
+        try write(Rows(columnNames: columnNames, count: rowCount, fill: row), to: url)
+    }
+
+    /// The rows to write: names, a count, and how to fill row i.
+    struct Rows {
+        let columnNames: [String]
+        let count: Int
+        let fill: (Int, inout [Double]) -> Void
+
+        init(columnNames: [String], count: Int, fill: @escaping (Int, inout [Double]) -> Void) {
+            self.columnNames = columnNames
+            self.count = count
+            self.fill = fill
+        }
+
+        init(_ table: CSVTable) {
+            let width = table.columnCount, values = table.values
+            self.init(columnNames: table.columnNames, count: table.rowCount) { row, out in
+                for column in 0..<width { out[column] = values[row * width + column] }
+            }
+        }
+    }
+
+    private func write(_ table: Rows, to url: URL) throws(CSVError) {
         let name = url.relativePath
         var encodingError: CSVError?
         do throws(AtomicFile.FileError) {
@@ -70,7 +105,7 @@ public struct CSVWriter: Sendable {
 
     /// Encodes the table, handing over a buffer of about 1 MiB at a time.
     private func encode(
-        _ table: CSVTable, file: String,
+        _ table: Rows, file: String,
         flush: (inout [UInt8]) throws(CSVError) -> Void
     ) throws(CSVError) {
         let chunkSize = 1 << 20
@@ -110,11 +145,12 @@ public struct CSVWriter: Sendable {
         buffer.append(UInt8(ascii: "\n"))
 
         let separatorBytes = Array(separator.written.utf8)
-        for row in 0..<table.rowCount {
+        var values = [Double](repeating: 0, count: table.columnNames.count)
+        for row in 0..<table.count {
             line += 1
-            let start = row * table.columnCount
-            for column in 0..<table.columnCount {
-                let value = table.values[start + column]
+            table.fill(row, &values)
+            for column in values.indices {
+                let value = values[column]
                 guard value.isFinite else {
                     throw CSVError(
                         .nonFiniteValueToWrite(value: value), file: file, line: line,

@@ -86,6 +86,31 @@ struct CSVWriterTests {
         #expect(try CSVTable(contentsOf: url) == read)
     }
 
+    @Test("rows made one at a time give the bytes of the whole table, and the same errors")
+    func rowsMadeOneAtATime() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let names = ["x", "T tip", "y"]
+        let table = CSVTable(columnNames: names, values: awkwardValues(count: 3 * 40_000))
+        let writer = CSVWriter(comments: ["made row by row"])
+        let whole = directory.appendingPathComponent("whole.csv"), rows = directory.appendingPathComponent("rows.csv")
+        try writer.write(table, to: whole)
+        try writer.write(columnNames: names, rowCount: table.rowCount, to: rows) { row, values in
+            for column in 0..<3 { values[column] = table.values[row * 3 + column] }
+        }
+        #expect(try Data(contentsOf: rows) == Data(contentsOf: whole))
+
+        var caught: CSVError?
+        do {
+            try writer.write(columnNames: names, rowCount: 5, to: rows) { row, values in
+                values = [1, 2, row == 3 ? .nan : 3]
+            }
+        } catch { caught = error }
+        #expect(caught == CSVError(.nonFiniteValueToWrite(value: .nan), file: rows.relativePath, line: 6, column: 3, columnName: "y")
+                || caught?.line == 6 && caught?.column == 3)
+        #expect(try Data(contentsOf: rows) == Data(contentsOf: whole), "a failed write leaves the old file")
+    }
+
     @Test("a file in a missing directory cannot be written")
     func notWritable() {
         let url = URL(fileURLWithPath: "no-such-directory/out.csv")

@@ -80,4 +80,16 @@ struct ChunkedGradientTests {
         #expect(Self.close([cost], [sum / (2 * Double(n))]))
         #expect(Self.close(gx.elements, expected))
     }
+
+    @Test("a model predicts 4096 rows at a time the same bits as scaling all of x at once")
+    func modelPredictInChunks() throws {
+        var rng = SeededGenerator(seed: 13)
+        let network = try Network<Double>(widths: [3, 16, 16, 2], activation: .tanh, seed: 8)
+        let n = 2 * 4096 + 1027
+        let x = try Matrix(rows: n, columns: 3, elements: (0..<(n * 3)).map { _ in 300 + 50 * rng.uniform() })
+        let model = Model(network: network, inputScaler: Scaler.fit(.standard, to: x),
+                          outputScaler: try Scaler(kind: .standard, shift: [20, -3], scale: [4, 0.5]))
+        let whole = model.outputScaler.inverse(try network.predict(model.inputScaler.transform(x)))
+        #expect(try model.predict(x).elements.map(\.bitPattern) == whole.elements.map(\.bitPattern))
+    }
 }

@@ -39,7 +39,22 @@ public struct Model<Scalar: NetworkScalar>: Sendable, Equatable {
     @_specialize(where Scalar == Float)
     public func predict(_ x: Matrix<Scalar>) throws(BackpropError) -> Matrix<Scalar> {
         try network.validate(x: x)
-        return outputScaler.inverse(try network.predict(inputScaler.transform(x)))
+        // 4096 rows at a time, so that no scaled copy of all of x is made; a multiple of the
+        // network's own 1024-row chunks, so every ŷ is the same bit for bit as in one call.
+        let chunk = 4096, inputs = x.columns, outputs = network.outputWidth
+        var yHat = Matrix<Scalar>(rows: x.rows, columns: outputs)
+        var start = 0
+        while start < x.rows {
+            let end = min(start + chunk, x.rows)
+            var rows = try Matrix(rows: end - start, columns: inputs,
+                                  elements: Array(x.elements[(start * inputs)..<(end * inputs)]))
+            inputScaler.transform(inPlace: &rows)
+            var predicted = try network.predict(rows)
+            outputScaler.inverse(inPlace: &predicted)
+            yHat.elements.replaceSubrange((start * outputs)..<(end * outputs), with: predicted.elements)
+            start = end
+        }
+        return yHat
     }
 
     /// J in raw units, `(1/N) Σ ½‖ŷ − y‖²`, and its gradient with respect to the raw inputs.
