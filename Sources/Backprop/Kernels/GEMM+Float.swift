@@ -5,7 +5,7 @@ extension Float: NetworkScalar {
     ///
     /// Blocked and packed around the fastest micro-kernel this CPU runs (``KernelISA/best``:
     /// AVX-512, AVX2+FMA, or the portable `FloatMicroKernel`) for large products (split over the
-    /// processors from about 2·10⁶ multiply–adds on, with bit-identical results), a direct loop
+    /// processors from about 5·10⁵ multiply–adds on, with bit-identical results), a direct loop
     /// for tiny and matrix–vector ones. `gemmReference` is the plain loop it is tested against.
     /// With k = 0 or α = 0, A and B are not read and C becomes β·C.
     public static func gemm(
