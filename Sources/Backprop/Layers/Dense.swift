@@ -64,8 +64,8 @@ extension Dense {
         Scalar.gemm(
             transposeA: false, transposeB: true, m: n, n: out, k: inp, alpha: 1,
             a: aPrev, lda: inp, b: parameters + weightOffset, ldb: inp, beta: 0, c: z, ldc: out)
-        // Rows split over the processors when the batch is wide (Dense.elementsPerPart).
-        WorkerPool.forEachRange(count: n, minimum: max(1, Dense.elementsPerPart / out), alignment: 1) { rows in
+        // Rows split over the processors when the batch is wide (WorkerPool.elementsPerPart).
+        WorkerPool.forEachRange(count: n, minimum: max(1, WorkerPool.elementsPerPart / out), alignment: 1) { rows in
             let z = z + rows.lowerBound * out, a = a + rows.lowerBound * out
             if hasBias {
                 let b = parameters + biasOffset
@@ -77,10 +77,6 @@ extension Dense {
             activation.apply(z: z, a: a, count: rows.count * out)   // a_k = g(z_k)
         }
     }
-
-    /// Elementwise work per thread below which a batch's elementwise loops are not split: about
-    /// 5 µs of tanh or a weight update, several times what handing a part to a worker costs.
-    @usableFromInline static var elementsPerPart: Int { 16_384 }
 
     /// Backward pass of this layer over a batch of `n` samples.
     ///
@@ -111,7 +107,7 @@ extension Dense {
         }
         // Columns (neurons) split over the processors when the batch is wide: each part owns
         // its δ columns and their bias sums, which it adds up over the rows in order.
-        WorkerPool.forEachRange(count: out, minimum: max(16, Dense.elementsPerPart / n)) { columns in
+        WorkerPool.forEachRange(count: out, minimum: max(16, WorkerPool.elementsPerPart / n)) { columns in
             let width = columns.count, first = columns.lowerBound
             for row in 0..<n {
                 let at = row * out + first

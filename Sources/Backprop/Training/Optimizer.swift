@@ -82,7 +82,7 @@ extension Optimizer {
     /// One update of `w` from the gradient `g` at learning rate α (see the cases for formulas).
     ///
     /// Every rule is elementwise, so a long parameter vector is cut into ranges updated in
-    /// parallel (at least ``Dense/elementsPerPart`` elements each); every element sees the same
+    /// parallel (at least `WorkerPool.elementsPerPart` elements each); every element sees the same
     /// operations whatever the number of threads.
     @inlinable
     public func update<Scalar: NetworkScalar>(
@@ -96,7 +96,7 @@ extension Optimizer {
         g.withUnsafeBufferPointer { g in
         state.first.withUnsafeMutableBufferPointer { first in
         state.second.withUnsafeMutableBufferPointer { second in
-            WorkerPool.forEachRange(count: count, minimum: Dense.elementsPerPart) { range in
+            WorkerPool.forEachRange(count: count, minimum: WorkerPool.elementsPerPart) { range in
                 update(range, w: w.baseAddress!, g: g.baseAddress!, first: first.baseAddress,
                        second: second.baseAddress, learningRate: learningRate, weightDecay: weightDecay, step: step)
             }
