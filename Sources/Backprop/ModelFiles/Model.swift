@@ -39,9 +39,9 @@ public struct Model<Scalar: NetworkScalar>: Sendable, Equatable {
     @_specialize(where Scalar == Float)
     public func predict(_ x: Matrix<Scalar>) throws(BackpropError) -> Matrix<Scalar> {
         try network.validate(x: x)
-        // 4096 rows at a time, so that no scaled copy of all of x is made; a multiple of the
-        // network's own 1024-row chunks, so every ŷ is the same bit for bit as in one call.
-        let chunk = 4096, inputs = x.columns, outputs = network.outputWidth
+        // A few of the network's own chunks at a time, so that no scaled copy of all of x is
+        // made; chunk boundaries stay those of one call, so every ŷ is the same bit for bit.
+        let chunk = 4 * Network<Scalar>.predictChunkRows, inputs = x.columns, outputs = network.outputWidth
         var yHat = Matrix<Scalar>(rows: x.rows, columns: outputs)
         var start = 0
         while start < x.rows {
@@ -73,17 +73,15 @@ public struct Model<Scalar: NetworkScalar>: Sendable, Equatable {
         var sum: Scalar = 0
         // In chunks of rows (Network.backwardInChunks): memory of one chunk's trace, however
         // many rows there are.
-        var (_, gx) = y.elements.withUnsafeBufferPointer { ys in
-            network.backwardInChunks(x: inputScaler.transform(x)) { rows, scaledYHat, eL in
-                let count = rows.count
-                let yHat = outputScaler.inverse(try! Matrix(
-                    rows: count, columns: out, elements: Array(UnsafeBufferPointer(start: scaledYHat, count: count * out))))
-                for i in 0..<(count * out) {
-                    let e = yHat.elements[i] - ys[rows.lowerBound * out + i]
-                    sum += e * e
-                    eL[i] = Scalar(outputScaler.scale[i % out]) * e / n
-                }
+        var (_, gx) = network.backwardInChunks(x: inputScaler.transform(x)) { rows, trace in
+            let yHat = outputScaler.inverse(trace.yHat)
+            var eL = Matrix<Scalar>(rows: rows.count, columns: out)
+            for i in eL.elements.indices {
+                let e = yHat.elements[i] - y.elements[rows.lowerBound * out + i]
+                sum += e * e
+                eL.elements[i] = Scalar(outputScaler.scale[i % out]) * e / n
             }
+            trace.setOutputGradient(eL)
         }
         for i in gx.elements.indices { gx.elements[i] /= Scalar(inputScaler.scale[i % gx.columns]) }
         return (sum / (2 * n), gx)

@@ -64,14 +64,24 @@ extension Network {
         into gradient: inout Gradient<Scalar>, reduction: Reduction = .mean,
         inputGradient: Bool = true, accumulate: Bool = false
     ) -> Scalar {
-        let n = trace.batchSize
-        let out = outputWidth
-        let s: Scalar = reduction.scale(batchSize: n)
-        let offsetL = n * layers[layers.count - 1].outputPrefix
+        let s: Scalar = reduction.scale(batchSize: trace.batchSize)
         var sumSquares: Scalar = 0
+        setOutputError(targets: targets, rows: rows, scale: s, trace: &trace, sumSquares: &sumSquares)
+        backwardFromOutput(trace: &trace, into: &gradient, inputGradient: inputGradient, accumulate: accumulate)
+        return s * sumSquares / 2
+    }
+
+    /// `e_L = s (ŷ − y)` for the samples in the trace (sample r against `targets` row `rows[r]`),
+    /// adding each `(ŷ − y)²` to `sumSquares` in order.
+    @inlinable
+    func setOutputError(
+        targets: UnsafePointer<Scalar>, rows: some Collection<Int>, scale s: Scalar,
+        trace: inout Trace<Scalar>, sumSquares: inout Scalar
+    ) {
+        let out = outputWidth
+        let offsetL = trace.batchSize * layers[layers.count - 1].outputPrefix
         trace.aStorage.withUnsafeBufferPointer { a in
             trace.eStorage.withUnsafeMutableBufferPointer { e in
-                // e_L = s (ŷ − y)
                 let yHat = a.baseAddress! + offsetL, eL = e.baseAddress! + offsetL
                 var r = 0
                 for row in rows {
@@ -85,8 +95,6 @@ extension Network {
                 }
             }
         }
-        backwardFromOutput(trace: &trace, into: &gradient, inputGradient: inputGradient, accumulate: accumulate)
-        return s * sumSquares / 2
     }
 
     /// The backward pass from a given `e_L = ∂J/∂ŷ` (N × outputs), for any cost J: a
@@ -99,8 +107,7 @@ extension Network {
     ) {
         precondition(eL.rows == trace.batchSize && eL.columns == outputWidth,
                      "Network.backward: ∂J/∂ŷ is \(eL.shape), expected \(trace.batchSize) × \(outputWidth)")
-        let offsetL = trace.batchSize * layers[layers.count - 1].outputPrefix
-        trace.eStorage.replaceSubrange(offsetL..<(offsetL + eL.elements.count), with: eL.elements)
+        trace.setOutputGradient(eL)
         backwardFromOutput(trace: &trace, into: &gradient, inputGradient: inputGradient, accumulate: accumulate)
     }
 

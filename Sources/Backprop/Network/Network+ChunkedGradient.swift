@@ -19,31 +19,22 @@ extension Network {
         try validate(x: x)
         try validate(y: y, rows: x.rows)
         let s: Scalar = reduction.scale(batchSize: x.rows)
-        let out = outputWidth
         var sumSquares: Scalar = 0
         let (gradient, inputGradient) = y.elements.withUnsafeBufferPointer { ys in
-            backwardInChunks(x: x) { rows, yHat, eL in
-                // e_L = s (ŷ − y), J = s Σ ½‖ŷ − y‖²
-                for r in 0..<rows.count {
-                    let target = ys.baseAddress! + (rows.lowerBound + r) * out
-                    for j in 0..<out {
-                        let e = yHat[r * out + j] - target[j]
-                        sumSquares += e * e
-                        eL[r * out + j] = s * e
-                    }
-                }
+            backwardInChunks(x: x) { rows, trace in
+                setOutputError(targets: ys.baseAddress!, rows: rows, scale: s, trace: &trace, sumSquares: &sumSquares)
             }
         }
         return (s * sumSquares / 2, gradient, inputGradient)
     }
 
     /// Forward and backward passes over the rows of x, ``gradientChunkRows`` at a time, for any
-    /// cost: `outputGradient(rows, ŷ, e_L)` is given the rows of x in the chunk and their ŷ
-    /// (rows.count × outputs) and writes `e_L = ∂J/∂ŷ` for them. Returns ∂J/∂w summed over the
-    /// chunks and ∂J/∂x (N × inputs). x is not validated here.
+    /// cost: `outputGradient(rows, &trace)` is given the rows of x in the chunk and the trace of
+    /// their forward pass (ŷ is `trace.yHat`) and sets `e_L = ∂J/∂ŷ` in it
+    /// (``Trace/setOutputGradient(_:)``). Returns ∂J/∂w summed over the chunks and ∂J/∂x
+    /// (N × inputs). x is not validated here.
     public func backwardInChunks(
-        x: Matrix<Scalar>,
-        outputGradient: (Range<Int>, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>) -> Void
+        x: Matrix<Scalar>, outputGradient: (Range<Int>, inout Trace<Scalar>) -> Void
     ) -> (gradient: Gradient<Scalar>, inputGradient: Matrix<Scalar>) {
         precondition(x.columns == inputWidth,
                      "Network.backwardInChunks: x has \(x.columns) columns, layer 1 expects \(inputWidth) inputs")
@@ -51,7 +42,6 @@ extension Network {
         var trace = Trace(for: self, batchSize: max(1, min(chunk, n)))
         var gradient = Gradient(for: self)
         var inputGradient = Matrix<Scalar>(rows: n, columns: inputs)
-        let offsetL = layers[layers.count - 1].outputPrefix
         x.elements.withUnsafeBufferPointer { xs in
             var start = 0
             while start < n {
@@ -59,11 +49,7 @@ extension Network {
                 trace.resize(batchSize: count)
                 trace.setInput(from: xs.baseAddress!, rows: start..<end)
                 forwardFromInput(&trace)
-                trace.aStorage.withUnsafeBufferPointer { a in
-                    trace.eStorage.withUnsafeMutableBufferPointer { e in
-                        outputGradient(start..<end, a.baseAddress! + count * offsetL, e.baseAddress! + count * offsetL)
-                    }
-                }
+                outputGradient(start..<end, &trace)
                 backwardFromOutput(trace: &trace, into: &gradient, inputGradient: true, accumulate: start > 0)
                 // e_0 = ∂J/∂x of these rows: the first block of the trace's e storage.
                 inputGradient.elements.replaceSubrange(

@@ -14,17 +14,20 @@ extension Network {
         return trace
     }
 
+    /// Rows per forward pass in ``predict(_:)``.
+    public static var predictChunkRows: Int { 1024 }
+
     /// The prediction ŷ = a_L for each row of x.
     ///
-    /// Runs in chunks of 1024 rows through one small trace, so memory stays at the size of the
-    /// output however many rows there are.
+    /// Runs in chunks of ``predictChunkRows`` rows through one small trace, so memory stays at
+    /// the size of the output however many rows there are.
     ///
     /// - Throws: ``BackpropError`` when x has the wrong width or a non-finite value.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func predict(_ x: Matrix<Scalar>) throws(BackpropError) -> Matrix<Scalar> {
         try validate(x: x)
-        let chunk = 1024, out = outputWidth
+        let chunk = Self.predictChunkRows, out = outputWidth
         var trace = Trace(for: self, batchSize: min(chunk, x.rows))
         var yHat = Matrix<Scalar>(rows: x.rows, columns: out)
         let offsetL = layers[layers.count - 1].outputPrefix

@@ -79,6 +79,13 @@ public struct Trace<Scalar: NetworkScalar>: Sendable {
         precondition(k >= 1, "Trace: δ_k exists for k = 1…L, asked for \(k)")
         return block(deltaStorage, k)
     }
+    /// Sets `e_L = ∂J/∂ŷ` (N × outputs), where a backward pass from the output starts.
+    public mutating func setOutputGradient(_ eL: Matrix<Scalar>) {
+        precondition(eL.rows == batchSize && eL.columns == widths[depth],
+                     "Trace: ∂J/∂ŷ is \(eL.shape), expected \(batchSize) × \(widths[depth])")
+        eStorage.replaceSubrange(offsets[depth]..<offsets[depth + 1], with: eL.elements)
+    }
+
     /// The prediction ŷ = a_L.
     public var yHat: Matrix<Scalar> { a(depth) }
     /// The input gradient ∂J/∂x = e_0 (after a backward pass that computed it).
