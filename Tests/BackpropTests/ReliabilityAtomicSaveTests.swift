@@ -38,14 +38,6 @@ struct ReliabilityAtomicSaveTests {
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
         #expect(try Model<Double>.load(from: path) == small, "the last save wins")
     }
-}
-
-/// A flag one task sets and another polls.
-private final class DoneFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 
     @Test("A save removes the temporary files that killed saves left, but not one still being written")
     func abandonedTemporariesRemoved() throws {
@@ -77,4 +69,12 @@ private final class DoneFlag: @unchecked Sendable {
         #expect(exists(recent) && exists(inProgress) && exists(other))
         #expect(try Model<Double>.load(from: path).network.parameterCount == 7)
     }
+}
+
+/// A flag one task sets and another polls.
+private final class DoneFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
