@@ -26,7 +26,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var earlyStoppingPatience: Int? = nil
     /// Evaluate J and ‖∂J/∂w‖ over the whole training set after every epoch (the default). Off,
     /// an epoch's J is the mean of its batches' J during the epoch (free, but measured on moving
-    /// weights) and its gradient norm that of the last batch — what a benchmark loop reports.
+    /// weights) and its gradient norm that of the last batch (0 for the fused per-sample step,
+    /// which keeps no gradient) — what a benchmark loop reports.
     public var evaluatesEveryEpoch: Bool = true
 
     public init(

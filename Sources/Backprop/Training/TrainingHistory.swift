@@ -2,11 +2,14 @@
 public struct EpochRecord: Sendable, Equatable, Codable {
     /// 1-based epoch number.
     public var epoch: Int
-    /// Training J at the end of the epoch, over every training sample.
+    /// Training J at the end of the epoch, over every training sample (without
+    /// `evaluatesEveryEpoch`: the mean of the epoch's batch J).
     public var trainingCost: Double
     /// Validation J at the end of the epoch (`nil` without a validation set).
     public var validationCost: Double?
-    /// `‖∂J/∂w‖₂` of the full training set at the end of the epoch.
+    /// `‖∂J/∂w‖₂` of the full training set at the end of the epoch (without
+    /// `evaluatesEveryEpoch`: that of the last batch, and 0 for the fused per-sample step, which
+    /// keeps no gradient).
     public var gradientNorm: Double
     /// The learning rate α used during the epoch.
     public var learningRate: Double
