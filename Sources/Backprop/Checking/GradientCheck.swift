@@ -117,11 +117,11 @@ extension Network {
         var blocks: [GradientCheck.Block] = []
         for (index, layer) in layers.enumerated() {
             let k = index + 1
-            let w = layer.weightOffset..<layer.biasOffset
+            let w = layer.weightRange
             blocks.append(GradientCheck.block("W_\(k)", layer: k, backprop: g[w], finiteDifference: f[w],
                                  columns: layer.inputWidth, floor: tau))
             if layer.hasBias {
-                let b = layer.biasOffset..<(layer.biasOffset + layer.outputWidth)
+                let b = layer.biasRange
                 blocks.append(GradientCheck.block("b_\(k)", layer: k, backprop: g[b], finiteDifference: f[b],
                                      columns: layer.outputWidth, floor: tau))
             }

@@ -32,6 +32,20 @@ public struct Dense: Hashable, Sendable, CustomStringConvertible {
     @inlinable public var biasOffset: Int { weightOffset + weightCount }
     /// Weights plus biases.
     @inlinable public var parameterCount: Int { weightCount + (hasBias ? outputWidth : 0) }
+    /// Where `W_k` lies in the flat parameter vector (or a gradient in the same layout).
+    @inlinable public var weightRange: Range<Int> { weightOffset..<biasOffset }
+    /// Where `b_k` lies in the flat parameter vector (empty without a bias unit).
+    @inlinable public var biasRange: Range<Int> { biasOffset..<(weightOffset + parameterCount) }
+
+    /// `W_k` (out × in) read from a flat vector in this layout: the parameters or a gradient.
+    public func weight<Scalar: NetworkScalar>(in flat: [Scalar]) -> Matrix<Scalar> {
+        try! Matrix(rows: outputWidth, columns: inputWidth, elements: Array(flat[weightRange]))
+    }
+
+    /// `b_k` read from a flat vector in this layout, or `nil` without a bias unit.
+    public func bias<Scalar: NetworkScalar>(in flat: [Scalar]) -> [Scalar]? {
+        hasBias ? Array(flat[biasRange]) : nil
+    }
 
     /// `Dense(5 => 2, tanh)`, as Flux prints it; `, no bias` when the layer has none.
     public var description: String {

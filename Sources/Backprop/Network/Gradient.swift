@@ -15,25 +15,11 @@ public struct Gradient<Scalar: NetworkScalar>: Equatable, Sendable {
         self.parameters = Array(repeating: 0, count: network.parameterCount)
     }
 
-    /// A gradient with the given values in `network`'s layout.
-    init(layers: [Dense], parameters: [Scalar]) {
-        self.layers = layers
-        self.parameters = parameters
-    }
-
     /// `∂J/∂W_k` (out × in) of layer `k` (1-based).
-    public func weight(ofLayer k: Int) -> Matrix<Scalar> {
-        let layer = layers[k - 1]
-        return try! Matrix(rows: layer.outputWidth, columns: layer.inputWidth,
-                           elements: Array(parameters[layer.weightOffset..<layer.biasOffset]))
-    }
+    public func weight(ofLayer k: Int) -> Matrix<Scalar> { layers[k - 1].weight(in: parameters) }
 
     /// `∂J/∂b_k` of layer `k` (1-based), or `nil` when it has no bias unit.
-    public func bias(ofLayer k: Int) -> [Scalar]? {
-        let layer = layers[k - 1]
-        guard layer.hasBias else { return nil }
-        return Array(parameters[layer.biasOffset..<(layer.biasOffset + layer.outputWidth)])
-    }
+    public func bias(ofLayer k: Int) -> [Scalar]? { layers[k - 1].bias(in: parameters) }
 
     /// The Euclidean norm `‖∂J/∂w‖₂` over all parameters.
     public var norm: Scalar {

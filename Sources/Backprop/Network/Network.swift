@@ -49,7 +49,7 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
         for layer in layers {
             let (lower, upper) = initialisation.bounds(
                 inputWidth: layer.inputWidth, outputWidth: layer.outputWidth)
-            for i in layer.weightOffset..<layer.biasOffset {
+            for i in layer.weightRange {
                 parameters[i] = Scalar(lower + (upper - lower) * generator.uniform())
             }
         }
@@ -73,7 +73,7 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
             }
             try layer.weight.validateFinite("layer \(k) weight")
             let dense = self.layers[index]
-            parameters.replaceSubrange(dense.weightOffset..<dense.biasOffset, with: layer.weight.elements)
+            parameters.replaceSubrange(dense.weightRange, with: layer.weight.elements)
             if let bias = layer.bias {
                 guard bias.count == layer.weight.rows else {
                     throw .dimensionMismatch(
@@ -81,7 +81,7 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
                         actual: "\(bias.count)")
                 }
                 try Matrix(row: bias).validateFinite("layer \(k) bias")
-                parameters.replaceSubrange(dense.biasOffset..<(dense.biasOffset + bias.count), with: bias)
+                parameters.replaceSubrange(dense.biasRange, with: bias)
             }
         }
     }
@@ -119,19 +119,10 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
     @inlinable public var parameterCount: Int { parameters.count }
 
     /// `W_k` (out × in) of layer `k` (1-based, as in the lecture).
-    public func weight(ofLayer k: Int) -> Matrix<Scalar> {
-        let layer = layers[k - 1]
-        return try! Matrix(
-            rows: layer.outputWidth, columns: layer.inputWidth,
-            elements: Array(parameters[layer.weightOffset..<layer.biasOffset]))
-    }
+    public func weight(ofLayer k: Int) -> Matrix<Scalar> { layers[k - 1].weight(in: parameters) }
 
     /// `b_k` of layer `k` (1-based), or `nil` when it has no bias unit.
-    public func bias(ofLayer k: Int) -> [Scalar]? {
-        let layer = layers[k - 1]
-        guard layer.hasBias else { return nil }
-        return Array(parameters[layer.biasOffset..<(layer.biasOffset + layer.outputWidth)])
-    }
+    public func bias(ofLayer k: Int) -> [Scalar]? { layers[k - 1].bias(in: parameters) }
 
     /// Layer `k` (1-based) with its numbers, as a ``Layer`` value.
     public func layer(_ k: Int) -> Layer<Scalar> {
