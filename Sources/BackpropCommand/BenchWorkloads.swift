@@ -27,8 +27,10 @@ enum BenchWorkloads {
                 object["final_J"] = finalCost ?? NSNull()
                 object["gflops"] = gflops ?? NSNull()
             }
-            let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            return String(decoding: data, as: UTF8.self)
+            // One line (what bench/compare.py reads): the writer escapes line breaks inside
+            // strings, so every line break it writes is layout.
+            return JSONValue(report: object).serialized()
+                .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         }
     }
 

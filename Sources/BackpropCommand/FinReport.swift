@@ -219,7 +219,6 @@ enum FinReport {
                                         "standard_error": $0.levenbergMarquardt.standardErrors[0]],
             ] as [String: Any]
         }
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue(report: object).serialized().trimmingCharacters(in: .newlines)
     }
 }

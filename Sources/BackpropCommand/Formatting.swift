@@ -83,4 +83,26 @@ extension JSONValue {
     static func strings(_ values: [String]) -> JSONValue {
         .array(values.map { .string($0) })
     }
+
+    /// A report built as Foundation values — `[String: Any]` (keys sorted), arrays, `String`,
+    /// `Bool`, integers, `Double`, `Float`, `NSNull` or `nil`, optionals of these — as a JSON value; non-finite
+    /// numbers become `null` (Foundation's own writer would throw on them).
+    init(report value: Any?) {
+        // An optional stored as `Any` (a `Double?` put in a dictionary): its value, or null.
+        if let value, Mirror(reflecting: value).displayStyle == .optional {
+            self.init(report: Mirror(reflecting: value).children.first?.value)
+            return
+        }
+        switch value {
+        case nil, is NSNull: self = .null
+        case let v as Bool: self = .bool(v)
+        case let v as any BinaryInteger: self = .number(Double(v))
+        case let v as Double: self = .number(v)
+        case let v as Float: self = .number(Double(v))
+        case let v as String: self = .string(v)
+        case let v as [String: Any]: self = .object(v.keys.sorted().map { ($0, JSONValue(report: v[$0])) })
+        case let v as [Any]: self = .array(v.map { JSONValue(report: $0) })
+        default: preconditionFailure("JSONValue(report:): \(value.map { "\(type(of: $0))" } ?? "nil") is not a report value")
+        }
+    }
 }

@@ -145,7 +145,6 @@ enum TraceReport {
             "x": trace.a(0).elements, "y": y, "yHat": trace.yHat.elements, "J": cost,
             "dJ_dx": trace.e(0).elements, "layers": layers,
         ]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue(report: object).serialized().trimmingCharacters(in: .newlines)
     }
 }
