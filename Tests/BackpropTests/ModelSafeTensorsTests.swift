@@ -46,6 +46,31 @@ struct ModelSafeTensorsTests {
         }
     }
 
+    @Test("Half a scaler, an unknown scaler kind, another version, a non-numeric width or a wrong name count is refused, naming the key")
+    func metadataRefusals() throws {
+        let good = try model().safeTensors()
+        func refusal(_ change: (inout SafeTensorsFile) -> Void) -> String? {
+            var file = good
+            change(&file)
+            do { _ = try Model<Double>(safeTensors: file); return nil } catch { return error.description }
+        }
+        #expect(refusal { $0.metadata["inputs.scaler"] = nil }?.contains("__metadata__.inputs.scaler") == true)
+        #expect(refusal { $0.metadata["outputs.scaler"] = "standardised" }?.contains("expected one of none, standard, minmax") == true)
+        #expect(refusal { $0.tensors["inputs.shift"] = nil }?.contains("inputs.shift: the tensor is missing") == true)
+        #expect(refusal { $0.tensors["outputs.scale"] = nil }?.contains("outputs.scale: the tensor is missing") == true)
+        #expect(refusal { $0.metadata["version"] = "2" }?.contains("__metadata__.version") == true)
+        #expect(refusal { $0.metadata["layers"] = "2,x,3,1" }?.contains("__metadata__.layers") == true)
+        #expect(refusal { $0.metadata["inputs.names"] = "x" }?.contains("1 names for 2 columns") == true)
+        // A file with no scaler at all (kind and tensors absent) has none.
+        #expect(refusal {
+            for side in ["inputs", "outputs"] {
+                $0.metadata["\(side).scaler"] = nil
+                $0.tensors["\(side).shift"] = nil
+                $0.tensors["\(side).scale"] = nil
+            }
+        } == nil)
+    }
+
     static let numpyAvailable: Bool = {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

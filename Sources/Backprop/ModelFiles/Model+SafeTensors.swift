@@ -60,9 +60,15 @@ extension Model {
     public init(safeTensors file: SafeTensorsFile, path: String = "<memory>") throws(ModelFileError) {
         func fail(_ field: String, _ message: String) -> ModelFileError { .invalid(path: path, field: field, message: message) }
         guard file.metadata["format"] == "backprop-model" else { throw fail("__metadata__.format", "expected \"backprop-model\"") }
-        let widths = (file.metadata["layers"] ?? "").split(separator: ",").compactMap { Int($0) }
+        if let version = file.metadata["version"], version != "\(ModelFile.version)" {
+            throw fail("__metadata__.version", "version \(version) is not supported; this engine reads version \(ModelFile.version)")
+        }
+        // Every width must read as a number: `1,x,10,1` is refused, not read as 1,10,1.
+        let widthTexts = (file.metadata["layers"] ?? "").split(separator: ",", omittingEmptySubsequences: false)
+        let widths = widthTexts.compactMap { Int($0) }
         let activationNames = (file.metadata["activations"] ?? "").split(separator: ",").map(String.init)
-        guard widths.count >= 2, widths.count == activationNames.count + 1, widths.allSatisfy({ $0 >= 1 }) else {
+        guard widths.count == widthTexts.count, widths.count >= 2, widths.count == activationNames.count + 1,
+              widths.allSatisfy({ $0 >= 1 }) else {
             throw fail("__metadata__.layers", "expected widths like 1,10,1 and one activation per layer")
         }
         var layers: [Layer<Scalar>] = []
@@ -85,22 +91,35 @@ extension Model {
         }
         let network: Network<Scalar>
         do { network = try Network(layers: layers) } catch { throw fail("layers", error.description) }
+        /// A file without a scaler (no kind, no tensors) has none; half a scaler is refused, so
+        /// that predictions never silently come out in the wrong units.
         func scaler(_ side: String, width: Int) throws(ModelFileError) -> Scaler {
-            guard let shift = file.tensors["\(side).shift"]?.values, let scale = file.tensors["\(side).scale"]?.values else {
-                return .identity(columns: width)
+            let kindName = file.metadata["\(side).scaler"]
+            let shift = file.tensors["\(side).shift"]?.values, scale = file.tensors["\(side).scale"]?.values
+            if kindName == nil && shift == nil && scale == nil { return .identity(columns: width) }
+            guard let kindName, let kind = Scaler.Kind(rawValue: kindName) else {
+                throw fail("__metadata__.\(side).scaler",
+                           "expected one of \(Scaler.Kind.allCases.map(\.rawValue).joined(separator: ", ")), found \(kindName.map { "\"\($0)\"" } ?? "none")")
             }
-            guard shift.count == width, scale.count == width else { throw fail("\(side).shift", "expected \(width) values") }
-            let kind = Scaler.Kind(rawValue: file.metadata["\(side).scaler"] ?? "none") ?? .none
+            guard let shift else { throw fail("\(side).shift", "the tensor is missing") }
+            guard let scale else { throw fail("\(side).scale", "the tensor is missing") }
+            guard shift.count == width else { throw fail("\(side).shift", "expected \(width) values, found \(shift.count)") }
+            guard scale.count == width else { throw fail("\(side).scale", "expected \(width) values, found \(scale.count)") }
             do { return try Scaler(kind: kind, shift: shift, scale: scale) } catch { throw fail("\(side).scale", error.description) }
         }
-        func names(_ side: String, width: Int) -> [String]? {
-            let names = (file.metadata["\(side).names"] ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            return names.count == width ? names : nil
+        /// The column names, or `nil` (default names) when the file has none.
+        func names(_ side: String, width: Int) throws(ModelFileError) -> [String]? {
+            guard let text = file.metadata["\(side).names"] else { return nil }
+            let names = text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard names.count == width else {
+                throw fail("__metadata__.\(side).names", "\(names.count) names for \(width) columns")
+            }
+            return names
         }
         self.init(network: network,
                   inputScaler: try scaler("inputs", width: network.inputWidth),
                   outputScaler: try scaler("outputs", width: network.outputWidth),
-                  inputNames: names("inputs", width: network.inputWidth),
-                  outputNames: names("outputs", width: network.outputWidth))
+                  inputNames: try names("inputs", width: network.inputWidth),
+                  outputNames: try names("outputs", width: network.outputWidth))
     }
 }
