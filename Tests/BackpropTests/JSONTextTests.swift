@@ -76,6 +76,16 @@ struct JSONTextTests {
         #expect(try JSONValue.parse(Array(text.utf8)) == .string("a\"b\\c/d\u{8}\u{C}\n\r\té€\u{FFFD}\u{FFFD}\u{0}z"))
     }
 
+    @Test("\\u takes exactly four hex digits: +041, -000 and 0x41 are refused (RFC 8259), by both readers")
+    func fourHexDigits() throws {
+        for escape in ["+041", "-000", "0x41", "00g1", "004"] {
+            let text = Array("[\"\\u\(escape)\"]".utf8)
+            #expect(throws: JSONSyntaxError.self, "\\u\(escape)") { try JSONValue.parse(text) }
+            #expect(throws: JSONSyntaxError.self, "\\u\(escape)") { try JSONText(checking: text) }
+        }
+        #expect(try JSONValue.parse(Array(#"["\u0041\u00e9"]"#.utf8)) == .array([.string("Aé")]))
+    }
+
     @Test("Numbers near the largest double: accepted while they round to a finite double, refused after",
           arguments: [("1e308", true), ("9.99e307", true), ("1.7976931348623157e308", true), ("17976931348623157e292", true),
                       ("0.00001e313", true), ("1e-400", true), ("-4.9e-324", true), ("1.7976931348623159e308", false),

@@ -228,10 +228,27 @@ struct JSONParser {
         throw error("unterminated string")
     }
 
-    /// The code of `\uXXXX` whose four characters start at `index`, or nil.
-    static func hexEscape(_ bytes: [UInt8], at index: Int) -> UInt32? {
-        guard index + 4 <= bytes.count else { return nil }
-        return UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16)
+    /// The code of `\uXXXX` whose four characters start at `index`, or nil: exactly four hex
+    /// digits (`UInt32(_:radix:)` would also take `+041` and `-000`).
+    static func hexEscape<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: Int) -> UInt32?
+    where Bytes.Index == Int {
+        guard index >= bytes.startIndex, index + 4 <= bytes.endIndex else { return nil }
+        var code: UInt32 = 0
+        for byte in bytes[index..<(index + 4)] {
+            guard let digit = hexDigit(byte) else { return nil }
+            code = code << 4 | digit
+        }
+        return code
+    }
+
+    /// The value of one hexadecimal digit, or nil.
+    static func hexDigit(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
     }
 
     /// Whether the bytes are valid UTF-8 (the test `String(validating:as:)` makes).
@@ -268,7 +285,7 @@ struct JSONParser {
                     case UInt8(ascii: "r"): b = 0x0D
                     case UInt8(ascii: "t"): b = 0x09
                     case UInt8(ascii: "u"):
-                        let code = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) ?? 0xFFFD
+                        let code = hexEscape(bytes, at: i) ?? 0xFFFD
                         i += 4
                         UTF8.encode(Unicode.Scalar(code) ?? "\u{FFFD}") { out[count] = $0; count += 1 }
                         continue

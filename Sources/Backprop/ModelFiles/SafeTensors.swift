@@ -803,7 +803,7 @@ private struct HeaderParser {
     private mutating func readHex4() throws(SafeTensorsError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = peek(), let digit = hexValue(byte) else {
+            guard let byte = peek(), let digit = JSONParser.hexDigit(byte) else {
                 throw syntaxError(expected: "four hexadecimal digits")
             }
             value = value << 4 | digit
@@ -834,14 +834,6 @@ private struct HeaderParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
-    private func hexValue(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
-    }
 
     private func error(_ kind: SafeTensorsError.Kind, field: String? = nil) -> SafeTensorsError {
         SafeTensorsError(kind, tensor: tensor, field: field ?? self.field)
