@@ -90,9 +90,9 @@ public enum AtomicFile {
         _ = flock(descriptor, LOCK_EX | LOCK_NB)
         var closed = false
         do throws(FileError) {
-            // mkstemp creates the file 0600; a data or model file is meant to be shared like any
-            // other file the user saves.
-            _ = fchmod(descriptor, 0o644)
+            // mkstemp creates the file 0600. A file being replaced keeps its permissions; a new
+            // one gets what open(2) would give it, 0666 less the umask.
+            _ = fchmod(descriptor, permissions(replacing: path))
             try produce { (chunk: [UInt8]) throws(FileError) in
                 var offset = 0
                 while offset < chunk.count {
@@ -154,6 +154,29 @@ public enum AtomicFile {
                   flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
             unlink(path)
         }
+    }
+
+    /// The permission bits of the file at `path` if there is one, else `0666 & ~umask`.
+    static func permissions(replacing path: String) -> mode_t {
+        var status = stat()
+        if stat(path, &status) == 0 { return status.st_mode & 0o7777 }
+        return 0o666 & ~currentUmask()
+    }
+
+    /// The process's umask, read without changing it (`umask(2)` can only set it, and setting
+    /// and restoring it would race with other threads creating files): the `Umask:` line of
+    /// /proc/self/status on Linux; 022 where it cannot be read.
+    static func currentUmask() -> mode_t {
+        guard let status = fopen("/proc/self/status", "r") else { return 0o022 }
+        defer { fclose(status) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), status) != nil {
+            let text = String(decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("Umask:"), let value = mode_t(String(text.dropFirst(6).filter { !$0.isWhitespace }), radix: 8) {
+                return value
+            }
+        }
+        return 0o022
     }
 
     private static func systemReason() -> String { String(cString: strerror(errno)) }

@@ -1,4 +1,4 @@
-import AtomicFiles
+@testable import AtomicFiles
 import Foundation
 import Testing
 
@@ -68,6 +68,26 @@ struct ReliabilityAtomicSaveTests {
         #expect(!exists(abandoned), "the abandoned temporary file is removed")
         #expect(exists(recent) && exists(inProgress) && exists(other))
         #expect(try Model<Double>.load(from: path).network.parameterCount == 7)
+    }
+
+    @Test("A save keeps the permissions of the file it replaces, and a new file gets 0666 less the umask")
+    func permissions() throws {
+        let directory = NSTemporaryDirectory() + "backprop-atomic-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let model = Model(network: try Network<Double>(widths: [1, 2, 1], seed: 3))
+        func mode(_ path: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        let private600 = directory + "/private.json"
+        try model.save(to: private600)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: private600)
+        try model.save(to: private600)
+        #expect(try mode(private600) == 0o600, "a chmod 600 model stays private when saved again")
+
+        let fresh = directory + "/fresh.json"
+        try model.save(to: fresh)
+        #expect(try mode(fresh) == 0o666 & ~Int(AtomicFile.currentUmask()))
     }
 }
 
