@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backprop
+import BackpropData
 import FinHeatTransfer
 import FinInverse
 import Foundation
@@ -93,14 +94,23 @@ struct FinCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before minutes of work, not after.
+        try checkWritable([("--report", report), ("--write-data", writeData)])
         if let writeData {
             let fin = try AnalyticFin(properties: try fin(), tip: .insulated)
             let data = try FinDataset.linearFin(fin, quantity: .temperature, count: points, spacing: .even,
                                                 noiseStandardDeviation: try noiseStandardDeviation(), seed: seed)
             do {
-                try data.writeCSV(to: URL(fileURLWithPath: writeData))
+                // Atomically and row by row, as every data file the command writes.
+                try CSVWriter().write(columnNames: data.columnNames, rowCount: data.samples.count,
+                                      to: URL(fileURLWithPath: writeData)) { row, values in
+                    let sample = data.samples[row]
+                    values[0] = sample.x
+                    values[1] = sample.exact
+                    values[2] = sample.measured
+                }
             } catch {
-                throw ValidationError("--write-data: \(error)")
+                throw CommandFailure("--write-data: \(error)")
             }
             print("Wrote \(points) points of the fin's temperature (x [m], T [°C], T_measured [°C]) to \(writeData).")
             return
@@ -114,14 +124,14 @@ struct FinCommand: ParsableCommand {
         do {
             experiment = try FinInverseExperiment.run(try experimentConfiguration())
         } catch let error as FinInverseError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)          // a run that failed: exit 1
         }
         if let report {
             let page = FinHTMLReport.report(experiment, command: commandLine)
             do {
                 try page.write(to: URL(fileURLWithPath: report))
             } catch {
-                throw ValidationError("--report: \(error)")
+                throw CommandFailure("--report: \(error)")
             }
         }
         let summary = json ? FinReport.json(experiment) : FinReport.text(experiment)

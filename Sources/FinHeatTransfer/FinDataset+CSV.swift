@@ -1,18 +1,5 @@
 import Foundation
 
-/// Writing a `FinDataset` to a file failed.
-public struct FinDatasetWriteError: Error, CustomStringConvertible, Sendable {
-    /// The file that could not be written.
-    public let path: String
-    /// What the file system said.
-    public let reason: String
-
-    public var description: String {
-        "could not write fin data set to \(path): \(reason); check that the directory exists "
-            + "and is writable"
-    }
-}
-
 extension FinDataset {
     /// The data set as CSV: a header row with `columnNames`, then one row per sample,
     /// comma-separated, `\n`-terminated, each number as Swift's `"\(Double)"` — the shortest
@@ -32,16 +19,5 @@ extension FinDataset {
             text += "\(sample.x),\(sample.exact),\(sample.measured)\n"
         }
         return text
-    }
-
-    /// Writes `csv` to `url` (UTF-8, replacing any existing file).
-    ///
-    /// - Throws: `FinDatasetWriteError` naming the path and the reason.
-    public func writeCSV(to url: URL) throws {
-        do {
-            try csv.write(to: url, atomically: true, encoding: .utf8)
-        } catch {
-            throw FinDatasetWriteError(path: url.path, reason: error.localizedDescription)
-        }
     }
 }

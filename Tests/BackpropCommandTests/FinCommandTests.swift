@@ -20,6 +20,25 @@ struct FinCommandTests {
         #expect(c.seed == 42)
     }
 
+    @Test("--write-data writes the data set's CSV; a missing directory fails before any work, with exit 1")
+    func writeData() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("fin.csv")
+        var command = try FinCommand.parse(["--write-data", path, "--points", "16", "--seed", "1"])
+        try command.run()
+        let fin = try AnalyticFin(properties: try command.fin(), tip: .insulated)
+        let expected = try FinDataset.linearFin(fin, quantity: .temperature, count: 16, spacing: .even,
+                                                noiseStandardDeviation: try command.noiseStandardDeviation(), seed: 1)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == expected.csv)
+
+        for option in ["--write-data", "--report"] {
+            command = try FinCommand.parse([option, scratch.path("missing/out")] + Self.small)
+            var caught: Error?
+            do { try command.run() } catch { caught = error }
+            #expect((caught as? CommandFailure)?.status == 1, "\(option): \(String(describing: caught))")
+        }
+    }
+
     @Test("the fin options set the fin", arguments: [
         (["--k", "150"], "k", 150.0),
         (["--h", "40"], "h", 40.0),

@@ -38,25 +38,6 @@ struct FinDatasetCSVTests {
             columnNames: ["x", "theta", "theta_measured"], noiseStandardDeviation: 0, seed: 0)
         #expect(data.csv == "x,theta,theta_measured\n0.1,1e-05,-2.5\n")
     }
-
-    @Test("writeCSV writes the file and reports an unwritable path")
-    func writeFile() throws {
-        let data = try FinSensorReadings.linearFin(
-            heatTransferCoefficient: 25, noiseStandardDeviation: 0.75, seed: 1
-        ).dataset()
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fin-\(UUID().uuidString).csv")
-        defer { try? FileManager.default.removeItem(at: url) }
-        try data.writeCSV(to: url)
-        #expect(try String(contentsOf: url, encoding: .utf8) == data.csv)
-
-        let missing = URL(fileURLWithPath: "/nonexistent-directory-\(UUID().uuidString)/fin.csv")
-        #expect {
-            try data.writeCSV(to: missing)
-        } throws: { error in
-            (error as? FinDatasetWriteError)?.description.contains(missing.path) == true
-        }
-    }
 }
 
 @Suite("FinDataset CSV documented example")
