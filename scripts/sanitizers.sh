@@ -14,7 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
-filter=(${2:+--filter "$2"})
+filter=()
+[ -n "${2:-}" ] && filter=(--filter "$2")
 
 run() {
     local sanitizer=$1 scratch=$2

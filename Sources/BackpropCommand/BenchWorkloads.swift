@@ -84,7 +84,12 @@ enum BenchWorkloads {
                 learningRate: 0.01, batchSize: 128, shuffle: false, seed: 42, evaluatesEveryEpoch: false))
             try trainer.train(on: data, epochs: 1)
             seconds.append(trainer.state.history.records[0].seconds)
-            cost = Double(Backprop.cost(yHat: try trainer.network.predict(data.x), y: data.y))
+            // As the NumPy and torch sides: e = ŷ − y in Float, ½ mean e² summed in Double.
+            let yHat = try trainer.network.predict(data.x)
+            cost = zip(yHat.elements, data.y.elements).reduce(0.0) { sum, pair in
+                let e = Double(pair.0 - pair.1)
+                return sum + e * e
+            } / Double(2 * yHat.rows)
         }
         let flops = 6.0 * 60_000 * Double(64 * 512 + 512 * 512 + 512)
         return Result(workload: "wide-minibatch", repeats: repeats, seconds: seconds, unit: "epoch",

@@ -12,8 +12,10 @@
 //
 //     state = generation << 40 | parts << 20 | next part
 //
-// so that a worker that wakes late, after its generation's job is over, can never claim a part
-// of the next job by mistake: its compare-and-swap fails as soon as the generation differs.
+// The generation tells a waiting worker that a new job was published (its parts and next may
+// equal the last job's). A claim is a compare-and-swap against the word as published, and the
+// task is read only after it succeeds, so a late worker can only ever take an unclaimed part
+// of the job that is current.
 // A caller that finds the pool busy (another thread's job, or a task that itself calls
 // bp_parallel_for) runs its parts itself, in order. Which thread runs a part never changes what
 // the part computes, so results do not depend on the number of threads.

@@ -74,10 +74,9 @@ extension GEMMMicroKernel {
 
 /// One call of `C ← α·op(A)·op(B) + β·C` (row-major), as its arguments arrive.
 ///
-/// It is `@unchecked Sendable` so that threads can share it: the pointers are only read
-/// through A and B, and the threads of one product write disjoint blocks of C
-/// (see ``rows(_:)`` and ``columns(_:)``).
-struct GEMMProblem<Scalar: BinaryFloatingPoint & SIMDScalar & Sendable>: @unchecked Sendable {
+/// The worker pool's threads share one: A and B are only read, and the threads of one product
+/// write disjoint blocks of C (see ``rows(_:)`` and ``columns(_:)``).
+struct GEMMProblem<Scalar: BinaryFloatingPoint & SIMDScalar & Sendable> {
     var transposeA: Bool
     var transposeB: Bool
     var m: Int
@@ -290,12 +289,17 @@ final class GEMMScratch: @unchecked Sendable {
         return (UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64), bytes)
     }
 
-    /// Returns a buffer to the pool (at most four are kept; the smallest goes).
+    /// Buffers kept: one per thread of a parallel product, plus a caller running its own
+    /// product beside it (a pool of four made machines of more than four processors allocate
+    /// on every product).
+    static let capacity = max(4, WorkerPool.processorCount + 1)
+
+    /// Returns a buffer to the pool (at most ``capacity`` are kept; the smallest goes).
     func give(_ pointer: UnsafeMutableRawPointer, capacity: Int) {
         lock.lock()
         free.append((pointer, capacity))
         var dropped: UnsafeMutableRawPointer?
-        if free.count > 4, let smallest = free.indices.min(by: { free[$0].capacity < free[$1].capacity }) {
+        if free.count > Self.capacity, let smallest = free.indices.min(by: { free[$0].capacity < free[$1].capacity }) {
             dropped = free.remove(at: smallest).pointer
         }
         lock.unlock()

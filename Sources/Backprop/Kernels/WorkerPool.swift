@@ -20,9 +20,12 @@ enum WorkerPool {
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, bp_available_processors()))
     }()
 
-    /// Calls `body(part)` once for every `part < parts`, on up to `threads` threads, and returns
-    /// when every call has. The parts must write disjoint memory; which thread runs a part does
-    /// not change what it computes, so results are the same for any number of threads.
+    /// Calls `body(part)` once for every `part < parts`, on the calling thread and the pool's
+    /// workers, and returns when every call has. `threads` (≥ 2 to use the pool at all) makes
+    /// sure the pool has at least `threads − 1` workers; every worker the process has started
+    /// may claim parts, so `parts` is what bounds the threads that run. The parts must write
+    /// disjoint memory; which thread runs a part does not change what it computes, so results
+    /// are the same for any number of threads.
     @usableFromInline static func run(parts: Int, threads: Int = processorCount, _ body: (Int) -> Void) {
         if parts <= 1 || threads <= 1 {
             for part in 0..<max(parts, 0) { body(part) }

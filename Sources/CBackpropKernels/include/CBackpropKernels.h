@@ -73,10 +73,12 @@ void bp_vtanh_f64(int isa, const double *x, double *y, long count);
 void bp_vsigmoid_f64(int isa, const double *x, double *y, long count);
 
 // A persistent pool of worker threads (parallel.c). bp_parallel_for calls task(context, part)
-// once for every part < parts, on the calling thread and up to threads − 1 workers, and returns
-// when all have returned. Parts must be independent; what a part computes must not depend on
-// the thread that runs it. With threads ≤ 1, or while another job holds the pool (another
-// caller, or a task calling bp_parallel_for itself), the caller runs every part, in order.
+// once for every part < parts, on the calling thread and the pool's workers (started until
+// there are at least threads − 1; all of them may claim parts), and returns when all have
+// returned. Parts must be independent; what a part computes must not depend on the thread that
+// runs it. With threads ≤ 1, more than 2²⁰ − 1 parts, no worker that could be started, or while
+// another job holds the pool (another caller, or a task calling bp_parallel_for itself), the
+// caller runs every part, in order.
 typedef void (*bp_parallel_task)(void *_Nullable context, long part);
 void bp_parallel_for(long threads, long parts, bp_parallel_task task, void *_Nullable context);
 
