@@ -270,7 +270,7 @@ def main():
         print(f"## {workload}  (load average before: {load}"
               f"{', quick' if arguments.quick else ''}; {disturbance.report()})")
         if swift_note:
-            print(f"Swift side: `backprop bench {workload} --json` not available yet — "
+            print(f"Swift side: `backprop bench {workload} --json` failed — "
                   f"{swift_note}")
         elif results and results[0].get("implementation") == "backprop" and "threads" in results[0]:
             print(f"backprop: {results[0]['threads']} thread(s), "

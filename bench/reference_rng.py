@@ -1,6 +1,6 @@
 """The project's seeded generator, written in plain Python ints so that every
 Python implementation starts from the same weights and visits samples in the
-same order as the Swift engine (see bench-spec: SplitMix64 seeding,
+same order as the Swift engine (Sources/Backprop/Random/SeededGenerator.swift: SplitMix64 seeding,
 xoshiro256**, uniform, bounded, Xavier-uniform init, per-epoch shuffle).
 
 All arithmetic is mod 2^64: every product and shift is masked with MASK.

@@ -6,8 +6,9 @@ import Musl
 import Darwin
 #endif
 
-/// Whole-file reads with a size limit, and atomic writes — the one place every target of the
-/// package reads and saves files through (model files, safetensors, CSV, plots and reports).
+/// Whole-file reads with a size limit, and atomic writes — what every target saves files
+/// through (model files, safetensors, CSV, plots and reports) and reads model files with
+/// (data files are read a chunk at a time by BackpropData's `ByteSource`).
 ///
 /// A write goes to a temporary file in the same directory, is flushed to disk, then renamed over
 /// the destination: a crash at any moment, even SIGKILL, leaves the old complete file or the new
