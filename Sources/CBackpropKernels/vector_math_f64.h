@@ -4,7 +4,7 @@
 // VD_POW2BITS (bits(h) << 52), VD_LOADU, VD_STOREU, with the meanings given there.
 //
 // Accuracy (measured against Float80 libm on 2·10⁶ random points and the edges, see
-// VectorMathTests.swift): within 2 ulp everywhere, including subnormal results.
+// VectorMathTests.swift): within 3 ulp everywhere (measured: exp 1.04, tanh 2.6, σ 2.3), including subnormal results.
 
 // 1/k! for the Taylor series of e^r on |r| ≤ ln2/2: the first term left out, r¹⁴/14!, is below
 // 4.2·10⁻¹⁸ = 0.04 ulp of the result.

@@ -51,8 +51,8 @@ public struct FiniteDifferenceGradient<Scalar: NetworkScalar>: Sendable {
 }
 
 extension Network {
-    /// ∂J/∂w for every parameter, and ∂J/∂x, by finite differences: one or two forward passes
-    /// per parameter and per input element.
+    /// ∂J/∂w for every parameter, and ∂J/∂x, by finite differences: one (forward),
+    /// two (central) or four (Richardson) forward passes per parameter and per input element.
     ///
     /// - Parameters:
     ///   - x: N × (inputs); y: N × (outputs).

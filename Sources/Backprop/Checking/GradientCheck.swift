@@ -34,7 +34,8 @@ public struct GradientCheck: Sendable, CustomStringConvertible {
     public let backpropForwardPasses: Int
     /// Backward passes backprop used: one.
     public let backpropBackwardPasses: Int
-    /// Forward passes finite differences used for every ∂J/∂w: N + 1 or 2N.
+    /// Forward passes finite differences used for every ∂J/∂w: P + 1, 2P or 4P for P parameters
+    /// (forward, central, Richardson).
     public let finiteDifferenceForwardPasses: Int
     /// Wall time of backprop's gradient and of the finite-difference one, in seconds.
     public let backpropSeconds: Double, finiteDifferenceSeconds: Double

@@ -8,8 +8,9 @@ import Foundation
 /// attribute, so the AVX2+FMA and AVX-512 loops live in the C target `CBackpropKernels`, each
 /// function compiled with `__attribute__((target(...)))`. `best` asks the CPU (through
 /// `__builtin_cpu_supports`, which also checks that the operating system saves the wide
-/// registers) which of them may run; `portable` is the Swift code, the only level on other
-/// architectures (Apple silicon), where the C kernels are not compiled.
+/// registers) which of them may run; `portable` is the Swift GEMM micro-kernels and the
+/// one-lane C vector math of `vector_math.c`, the only level on other architectures (Apple
+/// silicon), where the AVX kernels are not compiled.
 enum KernelISA: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Swift SIMD code for whatever the compiler targets (SSE2 in a default x86-64 build).
     case portable

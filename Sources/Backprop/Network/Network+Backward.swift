@@ -105,9 +105,7 @@ extension Network {
         outputGradient eL: Matrix<Scalar>, trace: inout Trace<Scalar>, into gradient: inout Gradient<Scalar>,
         inputGradient: Bool = true, accumulate: Bool = false
     ) {
-        precondition(eL.rows == trace.batchSize && eL.columns == outputWidth,
-                     "Network.backward: ∂J/∂ŷ is \(eL.shape), expected \(trace.batchSize) × \(outputWidth)")
-        trace.setOutputGradient(eL)
+        trace.setOutputGradient(eL)                    // checks ∂J/∂ŷ is N × outputs
         backwardFromOutput(trace: &trace, into: &gradient, inputGradient: inputGradient, accumulate: accumulate)
     }
 

@@ -72,8 +72,8 @@ extension LearningRateSchedule {
         var next = state
         switch self {
         case .constant: next.learningRate = baseRate
-        case let .step(every, factor): next.learningRate = baseRate * pow(factor, Double((epoch + 1) / every))
-        case let .exponential(factor): next.learningRate = baseRate * pow(factor, Double(epoch + 1))
+        case let .step(every, factor): next.learningRate = baseRate * Double.pow(factor, Double((epoch + 1) / every))
+        case let .exponential(factor): next.learningRate = baseRate * Double.pow(factor, Double(epoch + 1))
         case let .reduceOnPlateau(factor, patience, minimum):
             if cost < state.best * (1 - 1e-4) {
                 next.best = cost
@@ -90,5 +90,3 @@ extension LearningRateSchedule {
     }
 }
 
-@usableFromInline
-func pow(_ x: Double, _ y: Double) -> Double { Double.pow(x, y) }

@@ -55,19 +55,21 @@ public struct Scaler: Sendable, Equatable {
         guard kind != .none, rows > 0 else { return identity(columns: columns) }
         var shift = Array(repeating: 0.0, count: columns), scale = Array(repeating: 1.0, count: columns)
         data.elements.withUnsafeBufferPointer { x in
+            // Each column's extremes (both kinds use them) and sum.
+            var sum = Array(repeating: 0.0, count: columns)
+            var lo = Array(repeating: Double.infinity, count: columns), hi = Array(repeating: -Double.infinity, count: columns)
+            for i in 0..<rows {
+                for j in 0..<columns {
+                    let v = Double(x[i * columns + j])
+                    sum[j] += v
+                    lo[j] = min(lo[j], v)
+                    hi[j] = max(hi[j], v)
+                }
+            }
             switch kind {
             case .none: break
             case .standard:
-                var sum = Array(repeating: 0.0, count: columns), squares = Array(repeating: 0.0, count: columns)
-                var lo = Array(repeating: Double.infinity, count: columns), hi = Array(repeating: -Double.infinity, count: columns)
-                for i in 0..<rows {
-                    for j in 0..<columns {
-                        let v = Double(x[i * columns + j])
-                        sum[j] += v
-                        lo[j] = min(lo[j], v)
-                        hi[j] = max(hi[j], v)
-                    }
-                }
+                var squares = Array(repeating: 0.0, count: columns)
                 let n = Double(rows)
                 var mean = sum.map { $0 / n }
                 // Σx overflows for values near 1e308 (a NaN shift would trap below): average x/N.
@@ -104,14 +106,6 @@ public struct Scaler: Sendable, Equatable {
                     scale[j] = sd.isFinite && sd >= .leastNormalMagnitude ? sd : 1
                 }
             case .minMax:
-                var lo = Array(repeating: Double.infinity, count: columns), hi = Array(repeating: -Double.infinity, count: columns)
-                for i in 0..<rows {
-                    for j in 0..<columns {
-                        let v = Double(x[i * columns + j])
-                        lo[j] = min(lo[j], v)
-                        hi[j] = max(hi[j], v)
-                    }
-                }
                 for j in 0..<columns {
                     let range = hi[j] - lo[j]
                     shift[j] = lo[j]

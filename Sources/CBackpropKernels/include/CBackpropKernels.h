@@ -59,7 +59,8 @@ void bp_transpose_copy_f64_avx2(long count, long depth, const double *source, lo
 
 // Vector math over buffers, y[i] = f(x[i]) for i < count, in the instruction set `isa` (a
 // BP_ISA_… level the CPU supports; other architectures ignore it). y may be x (in place) but
-// must not otherwise overlap it. Within 2 ulp of the exact result over the whole range
+// must not otherwise overlap it. Within 3 ulp of the exact result over the whole range
+// (measured: exp 1.04, tanh 2.6, σ 2.3)
 // (vector_math_f32.h); NaN in, NaN out.
 //   exp:     e^x (0 and +∞ where Float or Double underflow and overflow)
 //   tanh:    tanh x
