@@ -163,16 +163,6 @@ public struct FinProperties: Equatable, Sendable {
             ambientTemperature: ambientTemperature, temperatureScale: temperatureScale)
     }
 
-    /// The same fin with another conductivity k [W/(m·K)].
-    ///
-    /// - Throws: `FinParameterError` if k is outside 0 < k ≤ 5000.
-    public func withConductivity(_ conductivity: Double) throws -> FinProperties {
-        try FinProperties(
-            conductivity: conductivity, heatTransferCoefficient: heatTransferCoefficient,
-            geometry: geometry, baseTemperature: baseTemperature,
-            ambientTemperature: ambientTemperature, temperatureScale: temperatureScale)
-    }
-
     /// The same fin with another geometry.
     public func withGeometry(_ geometry: FinGeometry) -> FinProperties {
         FinProperties(

@@ -57,8 +57,9 @@ public struct FinSurrogateConfiguration: Equatable, Sendable {
 ///
 ///     inputs (x [m], h [W/(m²·K)])  →  scaled  →  2 → 20 → 20 → 1 tanh  →  T̂ [fin's scale]
 ///
-/// trained on the analytic profile `AnalyticFin.temperature(at:)` at points drawn uniformly over
-/// [0, L] × [h_min, h_max]. Once trained its weights are frozen, and route 3
+/// trained on the analytic profile `AnalyticFin.temperature(at:)` on an n × n grid over
+/// [0, L] × [h_min, h_max], ends included (`gridSamples`), and tested on
+/// points drawn uniformly at random. Once trained its weights are frozen, and route 3
 /// (``SurrogateInversion``) differentiates it with respect to its input h.
 public struct FinSurrogate: Sendable {
     /// Everything but h (its own h is ignored).

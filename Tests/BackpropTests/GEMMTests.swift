@@ -34,9 +34,6 @@ struct GEMMTests {
 
     @Test("The kernels chosen are the best the CPU has (flags of /proc/cpuinfo on Linux)")
     func chosenKernelMatchesCPU() throws {
-        #expect(KernelISA.available.first == .portable)
-        #expect(KernelISA.available.last == KernelISA.supported)
-        #expect(KernelISA.best <= KernelISA.supported)
         #if os(Linux) && arch(x86_64)
         let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
         let firstFlags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""

@@ -25,6 +25,26 @@ struct WorkerPoolTests {
         }
     }
 
+    @Test("with two threads the parts really run on more than one thread")
+    func runsInParallel() {
+        // 64 parts of ~100 µs each: a worker that spins or wakes takes some of them. A few jobs,
+        // in case the other core is busy for one.
+        var distinct = 0
+        for _ in 0..<10 where distinct < 2 {
+            var threads = [pthread_t?](repeating: nil, count: 64)
+            threads.withUnsafeMutableBufferPointer { threads in
+                let threads = UncheckedThreads(threads)
+                WorkerPool.run(parts: 64, threads: 2) { part in
+                    threads.buffer[part] = pthread_self()
+                    let end = DispatchTime.now().uptimeNanoseconds + 100_000
+                    while DispatchTime.now().uptimeNanoseconds < end {}
+                }
+            }
+            distinct = Set(threads.compactMap { $0 }).count
+        }
+        #expect(distinct >= 2)
+    }
+
     @Test("a thousand jobs in a row: no part lost or repeated when workers spin, sleep and wake")
     func manyJobsInARow() {
         var bad = 0
@@ -92,4 +112,10 @@ struct WorkerPoolTests {
 private struct UncheckedBuffer: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Int>
     init(_ buffer: UnsafeMutableBufferPointer<Int>) { self.buffer = buffer }
+}
+
+/// Where each part recorded its thread.
+private struct UncheckedThreads: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<pthread_t?>
+    init(_ buffer: UnsafeMutableBufferPointer<pthread_t?>) { self.buffer = buffer }
 }
