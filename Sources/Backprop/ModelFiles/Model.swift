@@ -49,7 +49,13 @@ public struct Model<Scalar: NetworkScalar>: Sendable, Equatable {
             var rows = try Matrix(rows: end - start, columns: inputs,
                                   elements: Array(x.elements[(start * inputs)..<(end * inputs)]))
             inputScaler.transform(inPlace: &rows)
-            var predicted = try network.predict(rows)
+            // x was checked whole; scaling can still overflow (|x − shift| near the largest
+            // double), and the row is named in x's numbering, not the chunk's.
+            if let i = rows.firstNonFiniteIndex() {
+                throw .nonFinite(what: "scaled input x", index: "row \(start + i / inputs), column \(i % inputs)",
+                                 value: Double(rows.elements[i]))
+            }
+            var predicted = network.predict(validated: rows)
             outputScaler.inverse(inPlace: &predicted)
             yHat.elements.replaceSubrange((start * outputs)..<(end * outputs), with: predicted.elements)
             start = end

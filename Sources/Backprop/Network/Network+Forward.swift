@@ -27,6 +27,13 @@ extension Network {
     @_specialize(where Scalar == Float)
     public func predict(_ x: Matrix<Scalar>) throws(BackpropError) -> Matrix<Scalar> {
         try validate(x: x)
+        return predict(validated: x)
+    }
+
+    /// ``predict(_:)`` for x already validated (by a caller that checked it whole).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func predict(validated x: Matrix<Scalar>) -> Matrix<Scalar> {
         let chunk = Self.predictChunkRows, out = outputWidth
         var trace = Trace(for: self, batchSize: min(chunk, x.rows))
         var yHat = Matrix<Scalar>(rows: x.rows, columns: out)
