@@ -109,6 +109,14 @@ extension JSONValue {
         return "\(x)"
     }
 
+    /// `s` as a JSON string literal: quotes, backslashes and control characters escaped, the
+    /// rest as is (what the writer writes, and what error messages quote).
+    static func quoted(_ s: String) -> String {
+        var out = ""
+        writeString(s, to: &out)
+        return out
+    }
+
     private static func writeString(_ s: String, to out: inout String) {
         out.append("\"")
         for scalar in s.unicodeScalars {

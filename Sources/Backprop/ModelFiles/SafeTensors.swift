@@ -1,12 +1,6 @@
 import AtomicFiles
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A model file in Hugging Face's safetensors format: named tensors of numbers and a table of
 /// text metadata.
 ///
@@ -187,7 +181,7 @@ public struct SafeTensorsFile: Equatable, Sendable {
         var entries = [String]()
         if !metadata.isEmpty {
             let pairs = metadata.keys.sorted(by: byName).map {
-                "\(jsonString($0)):\(jsonString(metadata[$0]!))"
+                "\(JSONValue.quoted($0)):\(JSONValue.quoted(metadata[$0]!))"
             }
             entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
         }
@@ -196,7 +190,7 @@ public struct SafeTensorsFile: Equatable, Sendable {
             let (begin, end) = offsets[name]!
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             entries.append(
-                "\(jsonString(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(begin),\(end)]}"
+                "\(JSONValue.quoted(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(begin),\(end)]}"
             )
         }
         header += entries.joined(separator: ",") + "}"
@@ -328,8 +322,8 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
     public var description: String {
         var place = file ?? "safetensors data"
         let inMetadata = tensor == "__metadata__"
-        if let tensor { place += inMetadata ? ", __metadata__" : ", tensor \(jsonString(tensor))" }
-        if let field { place += inMetadata ? ", key \(jsonString(field))" : ", field \(jsonString(field))" }
+        if let tensor { place += inMetadata ? ", __metadata__" : ", tensor \(JSONValue.quoted(tensor))" }
+        if let field { place += inMetadata ? ", key \(JSONValue.quoted(field))" : ", field \(JSONValue.quoted(field))" }
         return "\(place): \(explanation)"
     }
 
@@ -355,13 +349,13 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
         case .headerNotUTF8(let offset):
             return "the header string at byte \(offset) is not valid UTF-8"
         case .duplicateKey(let key):
-            return "the key \(jsonString(key)) appears twice; names must be unique"
+            return "the key \(JSONValue.quoted(key)) appears twice; names must be unique"
         case .missingField:
             return "the field is missing; a tensor has \"dtype\", \"shape\" and \"data_offsets\""
         case .unexpectedField:
             return "unexpected field; a tensor has only \"dtype\", \"shape\" and \"data_offsets\""
         case .unknownDType(let dtype):
-            return "element type \(jsonString(dtype)) is not supported; this engine reads \"F64\" and \"F32\""
+            return "element type \(JSONValue.quoted(dtype)) is not supported; this engine reads \"F64\" and \"F32\""
         case .negativeInteger(let text):
             return "\(text) is negative; expected a non-negative integer"
         case .notAnInteger(let text):
@@ -383,7 +377,7 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
             return "end \(end) lies past the data buffer, which has \(dataByteCount) bytes"
         case .overlap(let previous, let previousEnd, let begin):
             return
-                "the data starts at \(begin), inside tensor \(jsonString(previous)), which ends at \(previousEnd); tensors may not overlap"
+                "the data starts at \(begin), inside tensor \(JSONValue.quoted(previous)), which ends at \(previousEnd); tensors may not overlap"
         case .hole(let from, let to):
             return
                 "bytes \(from)..<\(to) of the data buffer belong to no tensor; tensors must cover the buffer without holes"
@@ -855,25 +849,6 @@ private struct HeaderParser {
 }
 
 // MARK: - Text and files
-
-/// A JSON string literal: quotes, backslashes and control characters escaped, the rest as is.
-private func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
-}
 
 extension Int {
     fileprivate func addingClamped(_ other: Int) -> Int {
