@@ -114,23 +114,20 @@ enum BenchWorkloads {
                 network.backward(y, trace: &trace, into: &gradient, inputGradient: false)
             }
             var probe = network
-            var estimate = gradient
+            var estimate = [Double](repeating: 0, count: network.parameterCount)
+            var passes = 0
             let fd = time {
-                network.forward(x, into: &trace)
-                let j0 = trace.cost(y)
-                for i in probe.parameters.indices {
-                    let p = probe[parameter: i]
-                    let step = FiniteDifference.forward.step(at: p)
-                    probe[parameter: i] = p + step
-                    probe.forward(x, into: &trace)
-                    estimate.parameters[i] = (trace.cost(y) - j0) / step
-                    probe[parameter: i] = p
-                }
+                passes = CostMeasurement.forwardDifferences(&probe, x: x, y: y, trace: &trace, into: &estimate)
             }
-            let p = network.parameterCount
-            rows.append(["H": h, "parameters": p, "fd_seconds": fd, "backprop_seconds": backprop,
+            // Both sides must have computed the gradient, as the NumPy and torch sides check.
+            let difference = CostMeasurement.maximumRelativeDifference(gradient.parameters, estimate)
+            guard difference < 1e-4 else {
+                throw CommandFailure("fd-vs-backprop, H = \(h): forward differences and backprop differ by \(difference) (relative)")
+            }
+            rows.append(["H": h, "parameters": network.parameterCount, "fd_seconds": fd, "backprop_seconds": backprop,
                          "ratio": fd / backprop, "backprop_in_forward_passes": backprop / forward,
-                         "forward_seconds": forward, "fd_forward_passes": p + 1])
+                         "forward_seconds": forward, "fd_forward_passes": passes,
+                         "max_relative_difference": difference])
         }
         return Result(workload: "fd-vs-backprop", repeats: 0, seconds: [], unit: "gradient", rows: rows)
     }

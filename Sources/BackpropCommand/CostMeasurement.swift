@@ -43,16 +43,23 @@ struct CostMeasurement: Equatable {
         let finiteDifferenceSeconds = bestTime(minimumSeconds: minimumSeconds) {
             passes = forwardDifferences(&probe, x: x, y: y, trace: &trace, into: &estimate)
         }
-        var worst = 0.0
-        let scale = gradient.parameters.map(\.magnitude).max() ?? 0
-        for (g, f) in zip(gradient.parameters, estimate) {
-            let d = abs(g - f)
-            if d > 0 { worst = max(worst, d / max(abs(g), abs(f), 1e-3 * scale)) }
-        }
         return CostMeasurement(
             width: width, weights: network.parameterCount, finiteDifferencePasses: passes,
             finiteDifferenceSeconds: finiteDifferenceSeconds, backpropSeconds: backpropSeconds,
-            maximumRelativeDifference: worst)
+            maximumRelativeDifference: maximumRelativeDifference(gradient.parameters, estimate))
+    }
+
+    /// max |g − f| / max(|g|, |f|, 10⁻³·max|g|) over the entries: how far a finite-difference
+    /// estimate f is from the backprop gradient g (the floor keeps near-zero entries from
+    /// dominating).
+    static func maximumRelativeDifference(_ g: [Double], _ f: [Double]) -> Double {
+        var worst = 0.0
+        let scale = g.map(\.magnitude).max() ?? 0
+        for (g, f) in zip(g, f) {
+            let d = abs(g - f)
+            if d > 0 { worst = max(worst, d / max(abs(g), abs(f), 1e-3 * scale)) }
+        }
+        return worst
     }
 
     /// The lecture's finite differences, as a plain loop: fix every weight but one, nudge it,
