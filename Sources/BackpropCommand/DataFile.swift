@@ -2,20 +2,9 @@ import Backprop
 import BackpropData
 import Foundation
 
-/// A data file's header as the commands use it: columns picked by selector or by the names a
-/// model stores. Both a ``CSVReader`` (header read, rows still in the file) and a ``CSVTable``
-/// have one.
-protocol DataFileHeader {
-    /// The column names, from the header line.
-    var columnNames: [String] { get }
-    /// The file as the user named it.
-    var source: String { get }
-}
-
-extension CSVReader: DataFileHeader {}
-extension CSVTable: DataFileHeader {}
-
-extension DataFileHeader {
+/// A data file's header as the commands use it (header read, rows still in the file): columns
+/// picked by selector or by the names a model stores.
+extension CSVReader {
     /// The 0-based indices of the columns a selector names (`x,h`, `0-1`, `"T tip"`).
     ///
     /// - Throws: ``CSVError`` for a malformed selector, an unknown name (listing the columns
@@ -67,25 +56,5 @@ extension CSVReader {
         return zip(groups, rows.values).map { group, values in
             try! Matrix(rows: rows.rowCount, columns: group.count, elements: values)
         }
-    }
-}
-
-extension CSVTable {
-    /// Reads the whole data file at `path` (as the user typed it; errors name it so).
-    ///
-    /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
-    static func read(_ path: String) throws(CSVError) -> CSVTable {
-        try CSVTable(contentsOf: URL(fileURLWithPath: path))
-    }
-
-    /// The chosen columns as an N × (columns.count) matrix.
-    func matrix(columns: [Int]) -> Matrix<Double> {
-        var elements: [Double] = []
-        elements.reserveCapacity(rowCount * columns.count)
-        for row in 0..<rowCount {
-            let start = row * columnCount
-            for column in columns { elements.append(values[start + column]) }
-        }
-        return try! Matrix(rows: rowCount, columns: columns.count, elements: elements)
     }
 }

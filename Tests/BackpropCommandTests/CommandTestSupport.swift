@@ -1,3 +1,5 @@
+import Backprop
+import BackpropData
 import Foundation
 import Testing
 @testable import BackpropCommand
@@ -105,4 +107,25 @@ func parseJSON(_ text: String) throws -> Any {
 /// off and an interrupt flag the test may raise.
 func train(_ arguments: [String], interrupt: InterruptFlag = InterruptFlag()) throws -> TrainingSummary {
     try TrainCommand.parse(arguments + ["--quiet"]).execute(interrupt: interrupt)
+}
+
+/// Whole-table reading, for checking what the commands wrote or read.
+extension CSVTable {
+    /// Reads the whole data file at `path` (as the user typed it; errors name it so).
+    ///
+    /// - Throws: ``CSVError`` naming the file, line and column of the first problem.
+    static func read(_ path: String) throws(CSVError) -> CSVTable {
+        try CSVTable(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    /// The chosen columns as an N × (columns.count) matrix.
+    func matrix(columns: [Int]) -> Matrix<Double> {
+        var elements: [Double] = []
+        elements.reserveCapacity(rowCount * columns.count)
+        for row in 0..<rowCount {
+            let start = row * columnCount
+            for column in columns { elements.append(values[start + column]) }
+        }
+        return try! Matrix(rows: rowCount, columns: columns.count, elements: elements)
+    }
 }
