@@ -183,60 +183,13 @@ enum GEMMPath: CaseIterable, CustomStringConvertible, Sendable {
     }
 }
 
-/// Float and Double with their micro-kernels, so one generic test drives both.
-protocol GEMMTestScalar: NetworkScalar, SIMDScalar {
+/// Float and Double with their micro-kernels (``GEMMKernels``), so one generic test drives both.
+protocol GEMMTestScalar: NetworkScalar, GEMMKernels {
     var bitPattern: RawSignificand { get }
-    /// The micro-kernel `gemm` runs for `isa`.
-    static func kernel(_ isa: KernelISA) -> any GEMMMicroKernel.Type
-    /// The blocked path of `problem` on `threads` threads with the kernel of `isa`.
-    static func runBlocked(_ problem: GEMMProblem<Self>, threads: Int, isa: KernelISA)
-    /// `gemm`'s choice of path and threads, with the kernel of `isa`.
-    static func runAutomatic(_ problem: GEMMProblem<Self>, isa: KernelISA)
 }
 
-extension Float: GEMMTestScalar {
-    static func kernel(_ isa: KernelISA) -> any GEMMMicroKernel.Type {
-        switch isa {
-        case .portable: FloatMicroKernel.self
-        #if arch(x86_64)
-        case .avx2: FloatAVX2Kernel.self
-        case .avx512: FloatAVX512Kernel.self
-        #else
-        case .avx2, .avx512: FloatMicroKernel.self
-        #endif
-        }
-    }
-
-    static func runBlocked(_ problem: GEMMProblem<Float>, threads: Int, isa: KernelISA) {
-        problem.runParallel(threads: threads, isa: isa)
-    }
-
-    static func runAutomatic(_ problem: GEMMProblem<Float>, isa: KernelISA) {
-        problem.run(threads: nil, isa: isa)
-    }
-}
-
-extension Double: GEMMTestScalar {
-    static func kernel(_ isa: KernelISA) -> any GEMMMicroKernel.Type {
-        switch isa {
-        case .portable: DoubleMicroKernel.self
-        #if arch(x86_64)
-        case .avx2: DoubleAVX2Kernel.self
-        case .avx512: DoubleAVX512Kernel.self
-        #else
-        case .avx2, .avx512: DoubleMicroKernel.self
-        #endif
-        }
-    }
-
-    static func runBlocked(_ problem: GEMMProblem<Double>, threads: Int, isa: KernelISA) {
-        problem.runParallel(threads: threads, isa: isa)
-    }
-
-    static func runAutomatic(_ problem: GEMMProblem<Double>, isa: KernelISA) {
-        problem.run(threads: nil, isa: isa)
-    }
-}
+extension Float: GEMMTestScalar {}
+extension Double: GEMMTestScalar {}
 
 /// Shapes just past each of the kernel's blocks (m > mc, k > kc and 2·kc, n > nc) and with
 /// partial edge tiles in m and n, on 1 and 2 threads, all four transpositions.
@@ -330,12 +283,12 @@ struct GEMMCase<T: GEMMTestScalar> {
                             alpha: alpha, a: a.baseAddress!, lda: lda, b: b.baseAddress!,
                             ldb: ldb, beta: beta, c: c.baseAddress!, ldc: ldc)
                     case .automatic:
-                        T.runAutomatic(problem, isa: isa)
+                        problem.run(threads: nil, isa: isa)
                     case .blocked, .blockedTwoThreads:
                         if m == 0 || n == 0 { return }
                         if k == 0 || alpha == 0 { problem.scaleC(); return }
                         let count = threads ?? (path == .blocked ? 1 : 2)
-                        T.runBlocked(problem, threads: count, isa: isa)
+                        problem.runParallel(threads: count, isa: isa)
                     case .small:
                         if m == 0 || n == 0 { return }
                         if k == 0 || alpha == 0 { problem.scaleC(); return }

@@ -227,7 +227,7 @@ struct ReliabilityDeterminismTests {
                         a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb, beta: 0,
                         c: c.baseAddress!, ldc: n)
                     // As `gemm` does, with the thread count forced and the kernel it chooses.
-                    if !problem.finishedWithoutKernel() { T.runBlocked(problem, threads: threads, isa: .best) }
+                    if !problem.finishedWithoutKernel() { problem.runParallel(threads: threads, isa: .best) }
                 }
             }
         }

@@ -17,51 +17,17 @@ extension Double: NetworkScalar {
         beta: Double,
         c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        gemm(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: nil)
-    }
-
-    /// The same product on a chosen number of threads (`nil`: chosen by size) with a chosen
-    /// micro-kernel (`nil`: ``KernelISA/best``); for tests and benchmarks, which check that the
-    /// result does not depend on the threads and agrees with `gemmReference` for every kernel.
-    static func gemm(
-        transposeA: Bool, transposeB: Bool,
-        m: Int, n: Int, k: Int,
-        alpha: Double,
-        a: UnsafePointer<Double>, lda: Int,
-        b: UnsafePointer<Double>, ldb: Int,
-        beta: Double,
-        c: UnsafeMutablePointer<Double>, ldc: Int,
-        threads: Int?, isa: KernelISA? = nil
-    ) {
         GEMMProblem(
             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
             a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc
-        ).run(threads: threads, isa: isa)
+        ).run(threads: nil, isa: nil)
     }
 }
 
-extension GEMMProblem where Scalar == Double {
-    /// The product with the micro-kernel of `isa` (`nil`: ``KernelISA/best``), unless it
-    /// needs none (``finishedWithoutKernel()``).
-    func run(threads: Int?, isa: KernelISA?) {
-        if finishedWithoutKernel() { return }
-        runParallel(threads: threadCount(requested: threads), isa: isa ?? .best)
-    }
-
-    /// The blocked path on `threads` threads with the micro-kernel of `isa`, which this CPU
-    /// must support.
-    func runParallel(threads: Int, isa: KernelISA) {
-        precondition(isa <= KernelISA.supported, "gemm: this CPU cannot run \(isa) kernels")
-        switch isa {
-        case .portable: runParallel(kernel: DoubleMicroKernel.self, threads: threads)
-        #if arch(x86_64)
-        case .avx2: runParallel(kernel: DoubleAVX2Kernel.self, threads: threads)
-        case .avx512: runParallel(kernel: DoubleAVX512Kernel.self, threads: threads)
-        #else
-        case .avx2, .avx512: preconditionFailure("gemm: \(isa) kernels exist only on x86-64")
-        #endif
-        }
-    }
+extension Double: GEMMKernels {
+    typealias PortableKernel = DoubleMicroKernel
+    #if arch(x86_64)
+    typealias AVX2Kernel = DoubleAVX2Kernel
+    typealias AVX512Kernel = DoubleAVX512Kernel
+    #endif
 }
