@@ -33,17 +33,66 @@ import CBackpropKernels
 // transposing packs in AVX2 registers (pack_avx2.c) the Float step then took 962–1000 µs
 // (4415–4642 µs with the SSE2 kernels), Double 1945–2016 µs (8979–9303).
 
+/// What every AVX kernel shares: A packed as plain scalars (AVX broadcasts on load), kc = 256,
+/// and the transposing packs done in AVX2 registers (`bp_transpose_copy_…_avx2`).
+protocol AVXMicroKernel: GEMMMicroKernel where PackedA == Scalar, Scalar: AVXTransposingCopy {}
+
+extension AVXMicroKernel {
+    static var kc: Int { 256 }
+
+    @inline(__always) static func packedA(_ element: Scalar) -> Scalar { element }
+
+    @inline(__always)
+    static func transposedCopyA(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<Scalar>, width: Int
+    ) -> Bool {
+        Scalar.transposeCopyAVX2(count: count, depth: depth, source: source, stride: stride, target: target, width: width)
+        return true
+    }
+
+    @inline(__always)
+    static func transposedCopyB(
+        count: Int, depth: Int, source: UnsafePointer<Scalar>, stride: Int,
+        target: UnsafeMutablePointer<Scalar>, width: Int
+    ) -> Bool {
+        Scalar.transposeCopyAVX2(count: count, depth: depth, source: source, stride: stride, target: target, width: width)
+        return true
+    }
+}
+
+/// `target[p·width + j] = source[j·stride + p]` in 8 × 8 (Float) or 4 × 4 (Double) blocks of
+/// AVX2 registers (pack_avx2.c).
+protocol AVXTransposingCopy {
+    static func transposeCopyAVX2(
+        count: Int, depth: Int, source: UnsafePointer<Self>, stride: Int, target: UnsafeMutablePointer<Self>, width: Int)
+}
+
+extension Float: AVXTransposingCopy {
+    @inline(__always)
+    static func transposeCopyAVX2(
+        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int, target: UnsafeMutablePointer<Float>, width: Int
+    ) {
+        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
+    }
+}
+
+extension Double: AVXTransposingCopy {
+    @inline(__always)
+    static func transposeCopyAVX2(
+        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int, target: UnsafeMutablePointer<Double>, width: Int
+    ) {
+        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
+    }
+}
+
 /// Float, AVX2 + FMA: a 6 × 16 tile in twelve ymm accumulators (`bp_sgemm_kernel_avx2`).
-enum FloatAVX2Kernel: GEMMMicroKernel {
+enum FloatAVX2Kernel: AVXMicroKernel {
     typealias Scalar = Float
-    typealias PackedA = Float
     static var mr: Int { Int(BP_SGEMM_AVX2_MR) }
     static var nr: Int { Int(BP_SGEMM_AVX2_NR) }
-    static var kc: Int { 256 }
     static var mc: Int { 120 }
     static var nc: Int { 2048 }
-
-    @inline(__always) static func packedA(_ element: Float) -> Float { element }
 
     @inline(__always)
     static func multiply(
@@ -52,37 +101,15 @@ enum FloatAVX2Kernel: GEMMMicroKernel {
     ) {
         bp_sgemm_kernel_avx2(kc, a, b, alpha, beta, c, ldc)
     }
-
-    @inline(__always)
-    static func transposedCopyA(
-        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int,
-        target: UnsafeMutablePointer<Float>, width: Int
-    ) -> Bool {
-        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
-        return true
-    }
-
-    @inline(__always)
-    static func transposedCopyB(
-        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int,
-        target: UnsafeMutablePointer<Float>, width: Int
-    ) -> Bool {
-        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
-        return true
-    }
 }
 
 /// Double, AVX2 + FMA: a 6 × 8 tile in twelve ymm accumulators (`bp_dgemm_kernel_avx2`).
-enum DoubleAVX2Kernel: GEMMMicroKernel {
+enum DoubleAVX2Kernel: AVXMicroKernel {
     typealias Scalar = Double
-    typealias PackedA = Double
     static var mr: Int { Int(BP_DGEMM_AVX2_MR) }
     static var nr: Int { Int(BP_DGEMM_AVX2_NR) }
-    static var kc: Int { 256 }
     static var mc: Int { 120 }
     static var nc: Int { 1024 }
-
-    @inline(__always) static func packedA(_ element: Double) -> Double { element }
 
     @inline(__always)
     static func multiply(
@@ -91,37 +118,15 @@ enum DoubleAVX2Kernel: GEMMMicroKernel {
     ) {
         bp_dgemm_kernel_avx2(kc, a, b, alpha, beta, c, ldc)
     }
-
-    @inline(__always)
-    static func transposedCopyA(
-        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int,
-        target: UnsafeMutablePointer<Double>, width: Int
-    ) -> Bool {
-        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
-        return true
-    }
-
-    @inline(__always)
-    static func transposedCopyB(
-        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int,
-        target: UnsafeMutablePointer<Double>, width: Int
-    ) -> Bool {
-        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
-        return true
-    }
 }
 
 /// Float, AVX-512F: an 8 × 32 tile in sixteen zmm accumulators (`bp_sgemm_kernel_avx512`).
-enum FloatAVX512Kernel: GEMMMicroKernel {
+enum FloatAVX512Kernel: AVXMicroKernel {
     typealias Scalar = Float
-    typealias PackedA = Float
     static var mr: Int { Int(BP_SGEMM_AVX512_MR) }
     static var nr: Int { Int(BP_SGEMM_AVX512_NR) }
-    static var kc: Int { 256 }
     static var mc: Int { 128 }
     static var nc: Int { 2048 }
-
-    @inline(__always) static func packedA(_ element: Float) -> Float { element }
 
     @inline(__always)
     static func multiply(
@@ -130,37 +135,15 @@ enum FloatAVX512Kernel: GEMMMicroKernel {
     ) {
         bp_sgemm_kernel_avx512(kc, a, b, alpha, beta, c, ldc)
     }
-
-    @inline(__always)
-    static func transposedCopyA(
-        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int,
-        target: UnsafeMutablePointer<Float>, width: Int
-    ) -> Bool {
-        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
-        return true
-    }
-
-    @inline(__always)
-    static func transposedCopyB(
-        count: Int, depth: Int, source: UnsafePointer<Float>, stride: Int,
-        target: UnsafeMutablePointer<Float>, width: Int
-    ) -> Bool {
-        bp_transpose_copy_f32_avx2(count, depth, source, stride, target, width)
-        return true
-    }
 }
 
 /// Double, AVX-512F: an 8 × 16 tile in sixteen zmm accumulators (`bp_dgemm_kernel_avx512`).
-enum DoubleAVX512Kernel: GEMMMicroKernel {
+enum DoubleAVX512Kernel: AVXMicroKernel {
     typealias Scalar = Double
-    typealias PackedA = Double
     static var mr: Int { Int(BP_DGEMM_AVX512_MR) }
     static var nr: Int { Int(BP_DGEMM_AVX512_NR) }
-    static var kc: Int { 256 }
     static var mc: Int { 128 }
     static var nc: Int { 1024 }
-
-    @inline(__always) static func packedA(_ element: Double) -> Double { element }
 
     @inline(__always)
     static func multiply(
@@ -168,24 +151,6 @@ enum DoubleAVX512Kernel: GEMMMicroKernel {
         alpha: Double, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         bp_dgemm_kernel_avx512(kc, a, b, alpha, beta, c, ldc)
-    }
-
-    @inline(__always)
-    static func transposedCopyA(
-        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int,
-        target: UnsafeMutablePointer<Double>, width: Int
-    ) -> Bool {
-        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
-        return true
-    }
-
-    @inline(__always)
-    static func transposedCopyB(
-        count: Int, depth: Int, source: UnsafePointer<Double>, stride: Int,
-        target: UnsafeMutablePointer<Double>, width: Int
-    ) -> Bool {
-        bp_transpose_copy_f64_avx2(count, depth, source, stride, target, width)
-        return true
     }
 }
 #endif
