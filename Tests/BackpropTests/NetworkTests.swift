@@ -34,6 +34,26 @@ struct NetworkTests {
         #expect(trace.z(1).elements == network.layer(1).z([0.5, -1]))
     }
 
+    @Test("The batched forward pass (GEMM, blocked on wide layers) equals the plain Layer.z of each row", arguments: [3, 64, 300])
+    func batchedForwardMatchesReference(rows: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(rows))
+        let network = try Network<Double>(widths: [37, 70, 9], activation: .tanh, seed: 4)
+        let x = try Matrix(rows: rows, columns: 37, elements: (0..<(rows * 37)).map { _ in 2 * rng.uniform() - 1 })
+        let trace = try network.forward(x)
+        var worst = 0.0
+        for k in 1...network.depth {
+            let layer = network.layer(k), aPrev = trace.a(k - 1), z = trace.z(k)
+            for r in 0..<rows {
+                let reference = layer.z(Array(aPrev.row(r)))
+                for (fast, plain) in zip(z.row(r), reference) {
+                    // Sums of ≤ 70 products in another order: a few ulps of the largest term.
+                    worst = Swift.max(worst, Swift.abs(fast - plain) / Swift.max(1.0, Swift.abs(plain)))
+                }
+            }
+        }
+        #expect(worst < 1e-13, "largest relative difference \(worst)")
+    }
+
     @Test("Layers that do not chain are rejected naming the layer and both shapes")
     func badChain() throws {
         let error = #expect(throws: BackpropError.self) {
