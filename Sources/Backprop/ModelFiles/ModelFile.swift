@@ -128,16 +128,9 @@ extension Model {
                 throw try item.member("inputs").fail("layer \(index + 1) takes \(inputs) inputs but layer \(index) has \(shapes[index - 1].outputs) outputs")
             }
             let activationField = try item.member("activation")
+            let activationName = try activationField.string()
             let activation: Activation
-            do {
-                activation = try Activation(name: activationField.string())
-            } catch let error as BackpropError {
-                throw activationField.fail(error.description)
-            } catch let error as ModelFileError {
-                throw error
-            } catch {
-                throw activationField.fail("\(error)")
-            }
+            do { activation = try Activation(name: activationName) } catch { throw activationField.fail(error.description) }
             shapes.append((inputs, outputs, activation, try item.member("bias").bool()))
         }
         // The numbers are counted before the network is laid out: a few bytes declaring a
@@ -234,12 +227,9 @@ extension TrainingConfiguration {
         self.seed = seed
         let optimizerField = try c.member("optimizer")
         let scheduleField = try c.member("schedule")
-        do {
-            optimizer = try Optimizer(name: optimizerField.string())
-        } catch let error as BackpropError { throw optimizerField.fail(error.description) } catch let error as ModelFileError { throw error } catch { throw optimizerField.fail("\(error)") }
-        do {
-            schedule = try LearningRateSchedule(name: scheduleField.string())
-        } catch let error as BackpropError { throw scheduleField.fail(error.description) } catch let error as ModelFileError { throw error } catch { throw scheduleField.fail("\(error)") }
+        let optimizerName = try optimizerField.string(), scheduleName = try scheduleField.string()
+        do { optimizer = try Optimizer(name: optimizerName) } catch { throw optimizerField.fail(error.description) }
+        do { schedule = try LearningRateSchedule(name: scheduleName) } catch { throw scheduleField.fail(error.description) }
         weightDecay = try c.member("weightDecay").double()
         tolerance = try c.optionalMember("tolerance")?.double()
         patience = try c.member("patience").integer(in: 1...Int(Int32.max))
