@@ -82,9 +82,7 @@ public struct Chart: Sendable, Equatable {
     /// How many series points cannot be drawn: a coordinate that is NaN or infinite, or ≤ 0 on
     /// a log axis. (Points merely outside an explicit ``xRange``/``yRange`` are drawn, clipped.)
     public var skippedPointCount: Int {
-        series.reduce(0) { count, series in
-            count + zip(series.x, series.y).filter { !xScale.canShow($0) || !yScale.canShow($1) }.count
-        }
+        series.skippedPointCount(xScale: xScale, yScale: yScale)
     }
 
     /// The chart as a standalone SVG document (no XML declaration, so it can also be placed

@@ -292,10 +292,7 @@ struct ChartRenderer {
             }
             let along = Axis(scale: xAxis.scale, lower: low, upper: high)
             return (0...100).compactMap { step -> Point? in
-                let t = Double(step) / 100
-                let value: Double = along.scale == .log10
-                    ? Foundation.pow(10, Foundation.log10(low) + t * (Foundation.log10(high) - Foundation.log10(low)))
-                    : low + t * (high - low)
+                let value = along.value(at: Double(step) / 100)
                 return pixel(x: value, y: value, plot: plot)
             }
         }

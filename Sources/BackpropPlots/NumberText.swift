@@ -28,12 +28,7 @@ enum NumberText {
     /// `-3.25`), clamped to ±10⁶ so that far-off points never print as huge numbers.
     static func coordinate(_ value: Double) -> String {
         let clamped = value.isNaN ? 0 : min(max(value, -1e6), 1e6)
-        var text = fixed(clamped, decimals: 2)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text == "-0" ? "0" : text
+        return trimmed(fixed(clamped, decimals: 2))
     }
 
     /// A short human-readable value (for terminal labels and notes): at most `significant`

@@ -155,3 +155,13 @@ public enum LegendPlacement: Sendable, Equatable {
         case topRight, topLeft, bottomRight, bottomLeft
     }
 }
+
+extension Array where Element == Series {
+    /// Points that cannot be drawn on these scales: a coordinate that is NaN or infinite, or
+    /// ≤ 0 on a log axis.
+    func skippedPointCount(xScale: AxisScale, yScale: AxisScale) -> Int {
+        reduce(0) { count, series in
+            count + zip(series.x, series.y).filter { !xScale.canShow($0) || !yScale.canShow($1) }.count
+        }
+    }
+}

@@ -72,9 +72,7 @@ public struct TerminalPlot: Sendable {
 
     /// How many series points cannot be shown (NaN, infinite, or ≤ 0 on a log axis).
     public var skippedPointCount: Int {
-        series.reduce(0) { count, series in
-            count + zip(series.x, series.y).filter { !xScale.canShow($0) || !yScale.canShow($1) }.count
-        }
+        series.skippedPointCount(xScale: xScale, yScale: yScale)
     }
 
     static let asciiMarks: [Character] = ["*", "o", "+", "x", "#", "@", "%", "&"]
