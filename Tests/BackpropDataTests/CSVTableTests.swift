@@ -100,7 +100,7 @@ struct CSVTableTests {
 
     @Test("hostile bytes never crash the reader: it returns a table or throws")
     func randomBytesNeverCrash() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 3)
         let alphabet = Array("0123456789.,;\t \"\n\r#e-+xTn".utf8) + [0xFF, 0xC3, 0xA9, 0xEF, 0xBB, 0xBF, 0]
         var tables = 0
         for _ in 0..<5_000 {

@@ -10,7 +10,7 @@ struct UTF8ValidationTests {
 
     @Test("agrees with the standard library's decoder on random byte strings")
     func agreesWithStandardLibrary() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 2)
         // Bytes biased towards the interesting lead and continuation bytes.
         let alphabet: [UInt8] = [
             0x41, 0x0A, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F,
