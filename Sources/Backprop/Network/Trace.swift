@@ -95,18 +95,24 @@ public struct Trace<Scalar: NetworkScalar>: Sendable {
     /// allocating; `s` is 1/N for the mean.
     @inlinable
     public func cost(_ y: Matrix<Scalar>, reduction: Reduction = .mean) -> Scalar {
-        let start = offsets[widths.count - 1], count = batchSize * widths[widths.count - 1]
-        precondition(y.elements.count == count, "Trace.cost: y has \(y.elements.count) values, ŷ \(count)")
+        precondition(y.elements.count == batchSize * widths[depth],
+                     "Trace.cost: y has \(y.elements.count) values, ŷ \(batchSize * widths[depth])")
+        let sum = y.elements.withUnsafeBufferPointer { y in sumOfSquaredErrors(targets: y.baseAddress!) }
+        return reduction.scale(batchSize: batchSize) * sum / 2
+    }
+
+    /// `Σ ‖ŷ − y‖²` over the batch, with the targets read row-major from `targets` (N × outputs).
+    @inlinable
+    public func sumOfSquaredErrors(targets y: UnsafePointer<Scalar>) -> Scalar {
+        let start = offsets[depth], count = batchSize * widths[depth]
         var sum: Scalar = 0
         aStorage.withUnsafeBufferPointer { a in
-            y.elements.withUnsafeBufferPointer { y in
-                for i in 0..<count {
-                    let e = a[start + i] - y[i]
-                    sum += e * e
-                }
+            for i in 0..<count {
+                let e = a[start + i] - y[i]
+                sum += e * e
             }
         }
-        return reduction.scale(batchSize: batchSize) * sum / 2
+        return sum
     }
 
     /// Writes sample rows into `a_0` (the input block): row `r` of the batch receives row

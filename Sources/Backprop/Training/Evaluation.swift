@@ -3,8 +3,8 @@
 ///
 ///     J = (1/N) Σ_n ½‖ŷ_n − y_n‖²,   ∂J/∂w = (1/N) Σ_n ∂J_n/∂w
 struct Evaluation<Scalar: NetworkScalar>: Sendable {
-    /// Samples per chunk.
-    static var chunk: Int { 1024 }
+    /// Samples per chunk: as many as a prediction takes at a time.
+    static var chunk: Int { Network<Scalar>.predictChunkRows }
     var trace: Trace<Scalar>
     var gradient: Gradient<Scalar>
 
@@ -44,18 +44,16 @@ struct Evaluation<Scalar: NetworkScalar>: Sendable {
         let n = data.count, out = network.outputWidth
         var sum: Scalar = 0
         data.x.elements.withUnsafeBufferPointer { x in
-            var start = 0
-            while start < n {
-                let end = min(start + Self.chunk, n)
-                trace.resize(batchSize: end - start)
-                trace.setInput(from: x.baseAddress!, rows: start..<end)
-                network.forwardFromInput(&trace)
-                let yHatOffset = trace.batchSize * network.layers[network.depth - 1].outputPrefix
-                for i in 0..<((end - start) * out) {
-                    let e = trace.aStorage[yHatOffset + i] - data.y.elements[start * out + i]
-                    sum += e * e
+            data.y.elements.withUnsafeBufferPointer { y in
+                var start = 0
+                while start < n {
+                    let end = min(start + Self.chunk, n)
+                    trace.resize(batchSize: end - start)
+                    trace.setInput(from: x.baseAddress!, rows: start..<end)
+                    network.forwardFromInput(&trace)
+                    sum += trace.sumOfSquaredErrors(targets: y.baseAddress! + start * out)
+                    start = end
                 }
-                start = end
             }
         }
         return Double(sum) / 2 / Double(n)
