@@ -49,7 +49,7 @@ struct GEMMTests {
 
     @Test("The network's shapes at batch 128 (128×512×64) equal the reference, every kernel")
     func networkSizes() {
-        var random = SplitMix64(seed: 3)
+        var random = SeededGenerator(seed: 3)
         // forward Z = A·Wᵀ, backward E = Δ·W, gradient ∂W = Δᵀ·A (+ β·∂W).
         for (transposeA, transposeB) in [(false, true), (false, false), (true, false)] {
             GEMMCase<Float>(
@@ -75,7 +75,7 @@ struct GEMMTests {
         "Splitting C over 1, 2 or 3 threads gives bit-identical results, every kernel",
         arguments: [(128, 64, 64), (97, 53, 300), (250, 30, 40), (7, 100, 9)], KernelISA.available)
     func threadCountDoesNotChangeBits(shape: (m: Int, n: Int, k: Int), isa: KernelISA) {
-        var random = SplitMix64(seed: 7)
+        var random = SeededGenerator(seed: 7)
         for (transposeA, transposeB) in Self.transpositions {
             let float = GEMMCase<Float>(
                 transposeA: transposeA, transposeB: transposeB,
@@ -100,7 +100,7 @@ struct GEMMTests {
         "With β = 0, NaN in C is overwritten, never read; padding of C is untouched",
         arguments: KernelISA.available)
     func betaZeroIgnoresNaN(isa: KernelISA) {
-        var random = SplitMix64(seed: 11)
+        var random = SeededGenerator(seed: 11)
         for path in GEMMPath.allCases {
             for (transposeA, transposeB) in Self.transpositions {
                 let problem = GEMMCase<Double>(
@@ -204,7 +204,7 @@ func checkBlockCrossingShapes<T: GEMMTestScalar>(
         (17, 12, 2 * kernel.kc + 1),
     ]
     for (m, n, k) in shapes {
-        var random = SplitMix64(seed: UInt64(m * 1_000_003 + n * 1009 + k))
+        var random = SeededGenerator(seed: UInt64(m * 1_000_003 + n * 1009 + k))
         for (transposeA, transposeB) in GEMMTests.transpositions {
             for path in [GEMMPath.blocked, .blockedTwoThreads] {
                 GEMMCase<T>(
@@ -217,17 +217,17 @@ func checkBlockCrossingShapes<T: GEMMTestScalar>(
 }
 
 func checkRandomShapes<T: GEMMTestScalar>(_: T.Type, path: GEMMPath, seed: UInt64) {
-    var random = SplitMix64(seed: seed)
+    var random = SeededGenerator(seed: seed)
     let alphas: [T] = [1, -0.5, 2.25, 0]
     let betas: [T] = [0, 1, 0.5, -1.5]
     for (transposeA, transposeB) in GEMMTests.transpositions {
         for _ in 0..<12 {
             let problem = GEMMCase<T>(
                 transposeA: transposeA, transposeB: transposeB,
-                m: random.next(upTo: 71), n: random.next(upTo: 71), k: random.next(upTo: 71),
-                alpha: alphas[random.next(upTo: alphas.count)],
-                beta: betas[random.next(upTo: betas.count)],
-                padding: (random.next(upTo: 4), random.next(upTo: 4), random.next(upTo: 4)),
+                m: random.bounded(71), n: random.bounded(71), k: random.bounded(71),
+                alpha: alphas[random.bounded(alphas.count)],
+                beta: betas[random.bounded(betas.count)],
+                padding: (random.bounded(4), random.bounded(4), random.bounded(4)),
                 random: &random)
             problem.expectMatchesReference(path: path)
         }
@@ -246,7 +246,7 @@ struct GEMMCase<T: GEMMTestScalar> {
     ///   with β = 0 the m × n block holds NaN (it must be overwritten without being read).
     init(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: T, beta: T,
-        padding: (Int, Int, Int), random: inout SplitMix64
+        padding: (Int, Int, Int), random: inout SeededGenerator
     ) {
         self.transposeA = transposeA
         self.transposeB = transposeB
@@ -357,22 +357,7 @@ struct GEMMCase<T: GEMMTestScalar> {
     }
 }
 
-/// A small seeded generator (SplitMix64) so that every run tests the same shapes.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<bound.
-    mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
+extension SeededGenerator {
     /// Uniform in [-1, 1).
-    mutating func nextSigned() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
+    mutating func nextSigned() -> Double { 2 * uniform() - 1 }
 }

@@ -26,7 +26,7 @@ struct VectorMathTests {
         "Float: within 3 ulp of the exact value and 5 ulp of libm on 60 000 random points",
         arguments: Function.allCases, KernelISA.available)
     func floatAccuracy(function: Function, isa: KernelISA) {
-        var random = SplitMix64(seed: 17)
+        var random = SeededGenerator(seed: 17)
         let z = (0..<60_000).map { _ in Float(Self.point(function, Float.self, &random)) }
         let a = Self.apply(function, z, isa: isa)
         var worstExact = (ulps: 0.0, z: Float.zero)
@@ -45,7 +45,7 @@ struct VectorMathTests {
         "Double: within 3 ulp of the exact value and 5 ulp of libm on 60 000 random points",
         arguments: Function.allCases, KernelISA.available)
     func doubleAccuracy(function: Function, isa: KernelISA) {
-        var random = SplitMix64(seed: 18)
+        var random = SeededGenerator(seed: 18)
         let z = (0..<60_000).map { _ in Self.point(function, Double.self, &random) }
         let a = Self.apply(function, z, isa: isa)
         var worstExact = (ulps: 0.0, z: 0.0)
@@ -101,7 +101,7 @@ struct VectorMathTests {
     @Test("Every count 0…40 (vector tails) and in place give each element the same value",
           arguments: KernelISA.available)
     func countsAndInPlace(isa: KernelISA) {
-        var random = SplitMix64(seed: 5)
+        var random = SeededGenerator(seed: 5)
         let z = (0..<40).map { _ in Float(random.nextSigned() * 12) }
         for function in Function.allCases {
             let one = z.map { Self.apply(function, [$0], isa: isa)[0] }
@@ -126,7 +126,7 @@ struct VectorMathTests {
     /// A random input: uniform over the function's interesting range, uniform on [−10, 10],
     /// log-uniform in magnitude from the smallest subnormal up, or uniform on [−1, 1].
     static func point<T: BinaryFloatingPoint>(
-        _ function: Function, _: T.Type, _ random: inout SplitMix64
+        _ function: Function, _: T.Type, _ random: inout SeededGenerator
     ) -> Double {
         let range: Double = switch function {
         case .exp: T.self == Float.self ? 110 : 750
@@ -134,14 +134,14 @@ struct VectorMathTests {
         case .sigmoid: 1e4
         }
         let smallestExponent = Double(T.leastNonzeroMagnitude.exponent)
-        switch random.next(upTo: 4) {
+        switch random.bounded(4) {
         case 0: return random.nextSigned() * range
         case 1: return random.nextSigned() * 10
         case 2:
             let exponent = smallestExponent
                 + (random.nextSigned() + 1) / 2 * (log2(range) - smallestExponent)
             let magnitude = Foundation.exp2(exponent)
-            return random.next(upTo: 2) == 0 ? magnitude : -magnitude
+            return random.bounded(2) == 0 ? magnitude : -magnitude
         default: return random.nextSigned()
         }
     }

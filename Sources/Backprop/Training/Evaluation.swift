@@ -17,32 +17,35 @@ struct Evaluation<Scalar: NetworkScalar>: Sendable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     mutating func costAndGradientNorm(_ network: Network<Scalar>, _ data: Dataset<Scalar>) -> (Double, Double) {
-        let n = data.count
         var sum: Scalar = 0
-        data.x.elements.withUnsafeBufferPointer { x in
-            data.y.elements.withUnsafeBufferPointer { y in
-                var start = 0
-                while start < n {
-                    let end = min(start + Self.chunk, n)
-                    trace.resize(batchSize: end - start)
-                    trace.setInput(from: x.baseAddress!, rows: start..<end)
-                    network.forwardFromInput(&trace)
-                    sum += network.backward(targets: y.baseAddress!, rows: start..<end, trace: &trace, into: &gradient,
-                                            reduction: .sum, inputGradient: false, accumulate: start > 0)
-                    start = end
-                }
-            }
+        forEachChunk(network, data) { rows, y, trace, gradient in
+            sum += network.backward(targets: y, rows: rows, trace: &trace, into: &gradient,
+                                    reduction: .sum, inputGradient: false, accumulate: rows.lowerBound > 0)
         }
-        let cost = Double(sum) / Double(n)
-        return (cost, Double(gradient.norm) / Double(n))
+        let n = Double(data.count)
+        return (Double(sum) / n, Double(gradient.norm) / n)
     }
 
     /// J over `data` (forward passes only).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     mutating func cost(_ network: Network<Scalar>, _ data: Dataset<Scalar>) -> Double {
-        let n = data.count, out = network.outputWidth
+        let out = network.outputWidth
         var sum: Scalar = 0
+        forEachChunk(network, data) { rows, y, trace, _ in
+            sum += trace.sumOfSquaredErrors(targets: y + rows.lowerBound * out)
+        }
+        return Double(sum) / 2 / Double(data.count)
+    }
+
+    /// The forward pass of each chunk of rows of `data` into the trace, then `body(rows, y,
+    /// &trace, &gradient)` with y the whole target matrix (row-major).
+    @inline(__always)
+    private mutating func forEachChunk(
+        _ network: Network<Scalar>, _ data: Dataset<Scalar>,
+        _ body: (Range<Int>, UnsafePointer<Scalar>, inout Trace<Scalar>, inout Gradient<Scalar>) -> Void
+    ) {
+        let n = data.count
         data.x.elements.withUnsafeBufferPointer { x in
             data.y.elements.withUnsafeBufferPointer { y in
                 var start = 0
@@ -51,11 +54,10 @@ struct Evaluation<Scalar: NetworkScalar>: Sendable {
                     trace.resize(batchSize: end - start)
                     trace.setInput(from: x.baseAddress!, rows: start..<end)
                     network.forwardFromInput(&trace)
-                    sum += trace.sumOfSquaredErrors(targets: y.baseAddress! + start * out)
+                    body(start..<end, y.baseAddress!, &trace, &gradient)
                     start = end
                 }
             }
         }
-        return Double(sum) / 2 / Double(n)
     }
 }
