@@ -56,7 +56,8 @@ public struct LeastSquaresFit: Equatable, Sendable {
     public let parameters: [Double]
     /// √diag(C): the standard error of each parameter.
     public let standardErrors: [Double]
-    /// C = σ̂² (JᵀJ)⁻¹ at p̂, row-major p × p.
+    /// C = σ̂² (JᵀJ)⁻¹ at p̂, row-major p × p (C = (JᵀJ)⁻¹ when ``noiseIsKnown``: the residuals
+    /// were divided by their stated σ_i, so J and r are in units of σ).
     public let covariance: [Double]
     /// r(p̂), model minus measurement (the lecture's e = ŷ − y).
     public let residuals: [Double]
@@ -68,9 +69,43 @@ public struct LeastSquaresFit: Equatable, Sendable {
     public let iterations: Int
     /// Which test stopped the iteration.
     public let termination: Termination
+    /// Whether the residuals came divided by a known σ_i (covariance (JᵀJ)⁻¹, normal
+    /// quantiles) rather than with the noise to be estimated from them (σ̂² (JᵀJ)⁻¹, Student t).
+    public let noiseIsKnown: Bool
+    /// κ of the scaled normal matrix D^(−½) JᵀJ D^(−½), D = diag JᵀJ: 1 for parameters the data
+    /// see independently; above ~10⁸ the data cannot separate them.
+    public let conditionNumber: Double
 
-    /// p̂_j ± z SE_j, by default the 95 % interval z = 1.96 (normal, large-sample).
-    public func confidenceInterval(for index: Int, z: Double = 1.96) -> ClosedRange<Double> {
+    /// m − p, the residuals' degrees of freedom.
+    public var degreesOfFreedom: Int { residuals.count - parameters.count }
+
+    /// Σ r_i² / (m − p): the reduced χ² when the residuals were divided by σ_i (≈ 1 when the
+    /// model fits and σ_i are right), σ̂² otherwise.
+    public var reducedChiSquared: Double { residualVariance }
+
+    /// ρ_ij = C_ij / (SE_i SE_j), row-major p × p.
+    public var correlation: [Double] {
+        let p = parameters.count
+        return (0..<(p * p)).map { covariance[$0] / (standardErrors[$0 / p] * standardErrors[$0 % p]) }
+    }
+
+    /// p̂_j ± q SE_j with q the two-sided `level` quantile of Student's t with m − p degrees of
+    /// freedom (σ estimated from the residuals: with 9 readings and one unknown, q = 2.306, not
+    /// 1.96 — the normal value covers only ≈ 91 % there), or of the normal when ``noiseIsKnown``.
+    public func confidenceInterval(for index: Int, level: Double = 0.95) -> ClosedRange<Double> {
+        confidenceInterval(for: index, z: intervalQuantile(level: level))
+    }
+
+    /// The multiplier q of SE in ``confidenceInterval(for:level:)``.
+    public func intervalQuantile(level: Double = 0.95) -> Double {
+        let p = (1 + level) / 2
+        return noiseIsKnown
+            ? Distributions.normalQuantile(p)
+            : Distributions.studentTQuantile(p, degreesOfFreedom: Double(degreesOfFreedom))
+    }
+
+    /// p̂_j ± z SE_j for a given multiplier z.
+    public func confidenceInterval(for index: Int, z: Double) -> ClosedRange<Double> {
         let halfWidth = z * standardErrors[index]
         return (parameters[index] - halfWidth)...(parameters[index] + halfWidth)
     }
@@ -127,11 +162,13 @@ public struct LevenbergMarquardt: Equatable, Sendable {
     /// - Parameters:
     ///   - initial: p₀, the starting parameters (p ≥ 1 of them).
     ///   - residuals: r(p), m > p values, model minus measurement.
+    ///   - noiseIsKnown: the residuals are already divided by their known σ_i, so the
+    ///     covariance is (JᵀJ)⁻¹ rather than σ̂² (JᵀJ)⁻¹ (scipy's `absolute_sigma=True`).
     ///   - jacobian: J(p) row-major m × p (∂r_i/∂p_j at i·p + j); central differences if nil.
     /// - Returns: p̂ with standard errors, covariance, residuals and iteration count.
     /// - Throws: `LevenbergMarquardtError`; errors of `residuals` at p₀ or while differencing.
     public func fit(
-        initial: [Double], residuals: ([Double]) throws -> [Double],
+        initial: [Double], noiseIsKnown: Bool = false, residuals: ([Double]) throws -> [Double],
         jacobian: (([Double]) throws -> [Double])? = nil
     ) throws -> LeastSquaresFit {
         let p = initial.count
@@ -151,6 +188,12 @@ public struct LevenbergMarquardt: Equatable, Sendable {
             }
             return values
         }
+        func finished(
+            _ parameters: [Double], _ r: [Double], _ j: [Double], _ iterations: Int,
+            _ termination: LeastSquaresFit.Termination
+        ) throws -> LeastSquaresFit {
+            try self.finish(parameters, r, j, m, p, iterations, termination, noiseIsKnown)
+        }
 
         var cost = halfSumOfSquares(r)
         var damping = initialDamping
@@ -158,7 +201,7 @@ public struct LevenbergMarquardt: Equatable, Sendable {
             let j = try evaluateJacobian(parameters)
             let (normalMatrix, gradient) = normalEquations(j, r, m, p)  // JᵀJ, Jᵀr
             if gradient.map(abs).max()! <= gradientTolerance || cost == 0 {
-                return try finish(parameters, r, j, m, p, iteration, cost == 0 ? .smallCostReduction : .smallGradient)
+                return try finished(parameters, r, j, iteration, cost == 0 ? .smallCostReduction : .smallGradient)
             }
             // Inner loop: raise λ until a step lowers the cost.
             while true {
@@ -175,7 +218,7 @@ public struct LevenbergMarquardt: Equatable, Sendable {
                 let stepNorm = euclideanNorm(step)
                 let parameterNorm = euclideanNorm(parameters)
                 if stepNorm <= stepTolerance * (parameterNorm + stepTolerance) {
-                    return try finish(parameters, r, j, m, p, iteration, .smallStep)
+                    return try finished(parameters, r, j, iteration, .smallStep)
                 }
                 if let trialResiduals = try? residuals(trial) {
                     guard trialResiduals.count == m else {
@@ -190,8 +233,8 @@ public struct LevenbergMarquardt: Equatable, Sendable {
                         cost = trialCost
                         damping = max(damping / 10, 1e-15)
                         if reduction <= costTolerance * (cost + reduction) {
-                            return try finish(
-                                parameters, r, try evaluateJacobian(parameters), m, p, iteration,
+                            return try finished(
+                                parameters, r, try evaluateJacobian(parameters), iteration,
                                 .smallCostReduction)
                         }
                         break
@@ -233,10 +276,10 @@ public struct LevenbergMarquardt: Equatable, Sendable {
         return j
     }
 
-    /// Standard errors from C = σ̂² (JᵀJ)⁻¹ at the estimate.
+    /// Standard errors from C = σ̂² (JᵀJ)⁻¹ at the estimate (C = (JᵀJ)⁻¹ for known noise).
     private func finish(
         _ parameters: [Double], _ r: [Double], _ j: [Double], _ m: Int, _ p: Int,
-        _ iterations: Int, _ termination: LeastSquaresFit.Termination
+        _ iterations: Int, _ termination: LeastSquaresFit.Termination, _ noiseIsKnown: Bool
     ) throws -> LeastSquaresFit {
         let (normalMatrix, _) = normalEquations(j, r, m, p)
         guard let factor = Cholesky(normalMatrix, order: p) else {
@@ -244,12 +287,14 @@ public struct LevenbergMarquardt: Equatable, Sendable {
         }
         let sumOfSquares = 2 * halfSumOfSquares(r)
         let variance = sumOfSquares / Double(m - p)  // σ̂²
-        let covariance = factor.inverse().map { variance * $0 }
+        let covariance = factor.inverse().map { (noiseIsKnown ? 1 : variance) * $0 }
         return LeastSquaresFit(
             parameters: parameters,
             standardErrors: (0..<p).map { covariance[$0 * p + $0].squareRoot() },
             covariance: covariance, residuals: r, residualNorm: sumOfSquares.squareRoot(),
-            residualVariance: variance, iterations: iterations, termination: termination)
+            residualVariance: variance, iterations: iterations, termination: termination,
+            noiseIsKnown: noiseIsKnown,
+            conditionNumber: SymmetricEigenvalues.conditionNumber(ofScaled: normalMatrix, order: p))
     }
 
     /// JᵀJ (row-major p × p) and Jᵀr (p).
