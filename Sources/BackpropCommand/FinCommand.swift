@@ -6,12 +6,27 @@ import FinInverse
 import Foundation
 
 /// `backprop fin`: the fin's inverse problem solved three ways with networks, beside the
-/// classical least-squares fit, on built-in data — no files needed.
+/// classical least-squares fit — on the engineer's own readings (`--readings`), or on built-in
+/// simulated data when none are given.
 struct FinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fin",
         abstract: "Estimate a fin's heat-transfer coefficient h with networks trained by backpropagation.",
         discussion: """
+        YOUR READINGS: --readings r.csv with columns x [m] and T [°C] (and
+        optionally σ [K] per reading, and a numeric set column for several
+        specimens), the fin described by flags or --fin fin.json:
+          backprop fin --readings examples/fin-readings.csv --k 200 \
+              --diameter 0.005 --length 0.1 --ambient-temperature 25
+        T_b is the reading at x = 0 unless --base-temperature is given. Every
+        route that applies runs on the readings; each prints ĥ with its 95 %
+        interval, the residuals, the reduced χ² (with stated σ) and a verdict
+        when routes disagree or the residuals show a misfit. --unknowns h,Tinf
+        (or h,Tb, h,k) estimates more than h; --save-surrogate/--surrogate keep
+        the trained surrogate for the next specimen; --output writes one row
+        per set and route.
+
+        BUILT-IN DEMONSTRATION (no --readings):
         Simulates 9 thermocouples on a pin fin (insulated tip) and estimates h by:
           1. a forward network (surrogate) T(x, h) trained on the analytic
              profile,
@@ -33,23 +48,44 @@ struct FinCommand: ParsableCommand {
         fraction of θ_b = T_b − T∞ (0.01), a percentage (1%) or kelvin (0.75K).
         """)
 
-    @Option(parsing: .unconditional, help: "Thermal conductivity k of the fin, W/(m·K) (0 < k ≤ 5000).")
-    var k: Double = 200
+    @Option(parsing: .unconditional, help: "Thermal conductivity k of the fin, W/(m·K) (0 < k ≤ 5000; demonstration default 200).")
+    var k: Double?
 
-    @Option(parsing: .unconditional, help: "The true heat-transfer coefficient h to recover, W/(m²·K) (0 < h ≤ 250000).")
+    @Option(help: "The fin's material instead of --k: \(FinMaterial.allValueStrings.joined(separator: ", ")) (k at 300 K, Incropera Table A.1).")
+    var material: FinMaterial?
+
+    @Option(parsing: .unconditional, help: "The true heat-transfer coefficient h to recover in the demonstration, W/(m²·K) (0 < h ≤ 250000).")
     var h: Double = 25
 
-    @Option(parsing: .unconditional, help: "Pin diameter D in metres (0 < D ≤ 1; 5 mm is 0.005).")
-    var diameter: Double = 0.005
+    @Option(parsing: .unconditional, help: "Pin diameter D in metres (0 < D ≤ 1; 5 mm is 0.005; demonstration default 0.005).")
+    var diameter: Double?
 
-    @Option(parsing: .unconditional, help: "Fin length L in metres (0 < L ≤ 10).")
-    var length: Double = 0.1
+    @Option(parsing: .unconditional, help: "Cross-section perimeter P in metres, with --area, for any cross-section.")
+    var perimeter: Double?
 
-    @Option(parsing: .unconditional, help: "Base temperature T_b, °C.")
-    var baseTemperature: Double = 100
+    @Option(parsing: .unconditional, help: "Cross-section area A_c in square metres, with --perimeter.")
+    var area: Double?
 
-    @Option(parsing: .unconditional, help: "Ambient temperature T∞, °C (≠ T_b).")
-    var ambientTemperature: Double = 25
+    @Option(parsing: .unconditional, help: "Width w of a rectangular (plate) fin in metres, with --thickness.")
+    var width: Double?
+
+    @Option(parsing: .unconditional, help: "Thickness t of a rectangular (plate) fin in metres, with --width.")
+    var thickness: Double?
+
+    @Option(parsing: .unconditional, help: "Fin length L in metres (0 < L ≤ 10; demonstration default 0.1).")
+    var length: Double?
+
+    @Option(parsing: .unconditional, help: "Base temperature T_b, °C (demonstration default 100; with --readings, default: the reading at x = 0).")
+    var baseTemperature: Double?
+
+    @Option(parsing: .unconditional, help: "Ambient temperature T∞, °C (≠ T_b; demonstration default 25; required with --readings, as the start when T∞ is unknown).")
+    var ambientTemperature: Double?
+
+    @Option(help: "Tip condition: insulated (adiabatic), convective (same h as the sides) or infinite (default insulated).")
+    var tip: FinTipOption = .insulated
+
+    @OptionGroup(title: "Your readings")
+    var readingsOptions: FinReadingsOptions
 
     @Option(parsing: .unconditional, help: "Thermocouple noise σ: a fraction of θ_b (0.01), a percentage (1%), or kelvin (0.75K); at most 50 % of θ_b.")
     var noise: String = "1%"
@@ -75,10 +111,18 @@ struct FinCommand: ParsableCommand {
     @Option(help: "Also write a self-contained HTML page with the plots to this file.")
     var report: String?
 
-    @Option(help: "Only write --points noisy temperatures T(x) of the fin (insulated tip, x evenly spaced over [0, L]) to this CSV file, columns x,T,T_measured, and stop: data for `backprop train`.")
+    @Option(help: "Only write --points noisy temperatures T(x) of the fin (--tip, x evenly spaced over [0, L]) to this CSV file, columns x,T,T_measured, and stop: data for `backprop train`.")
     var writeData: String?
 
     func validate() throws {
+        if readingsOptions.readings != nil || readingsOptions.finFile != nil {
+            try readingsOptions.validate(demonstrationOnly: demonstrationOptionsGiven)
+            return
+        }
+        try readingsOptions.refuseWithoutReadings()
+        for (name, value) in [("--perimeter", perimeter), ("--area", area), ("--width", width), ("--thickness", thickness)] where value != nil {
+            throw ValidationError("\(name) describes the fin of --readings; the demonstration's fin is a pin (--diameter)")
+        }
         _ = try fin()
         _ = try noiseStandardDeviation()
         try require(points, "--points", 16...1_000_000)
@@ -94,10 +138,14 @@ struct FinCommand: ParsableCommand {
     }
 
     func run() throws {
+        if readingsOptions.readings != nil {
+            print(try FinReadingsRun(command: self).render())
+            return
+        }
         // Before minutes of work, not after.
         try checkWritable([("--report", report), ("--write-data", writeData)])
         if let writeData {
-            let fin = try AnalyticFin(properties: try fin(), tip: .insulated)
+            let fin = try AnalyticFin(properties: try fin(), tip: tip.condition)
             let data = try FinDataset.linearFin(fin, quantity: .temperature, count: points, spacing: .even,
                                                 noiseStandardDeviation: try noiseStandardDeviation(), seed: seed)
             do {
@@ -140,8 +188,8 @@ struct FinCommand: ParsableCommand {
 
     /// The run's settings as a command line (the report's subtitle).
     var commandLine: String {
-        "backprop fin --k \(k) --h \(h) --diameter \(diameter) --length \(length) --base-temperature \(baseTemperature) "
-            + "--ambient-temperature \(ambientTemperature) --noise \(noise) --seed \(seed) --points \(points) "
+        "backprop fin --k \(k ?? 200) --h \(h) --diameter \(diameter ?? 0.005) --length \(length ?? 0.1) --base-temperature \(baseTemperature ?? 100) "
+            + "--ambient-temperature \(ambientTemperature ?? 25) --noise \(noise) --seed \(seed) --points \(points) "
             + "--epochs \(epochs) --updates \(updates) --bootstrap \(bootstrap)"
     }
 
@@ -149,6 +197,7 @@ struct FinCommand: ParsableCommand {
     func experimentConfiguration() throws -> FinInverseExperimentConfiguration {
         var c = FinInverseExperimentConfiguration()
         c.fin = try fin()
+        c.tip = tip.condition
         c.noiseStandardDeviation = try noiseStandardDeviation()
         c.seed = seed
         c.surrogate.trainingPoints = points
@@ -158,21 +207,32 @@ struct FinCommand: ParsableCommand {
         return c
     }
 
-    /// The fin from the options; a bad value is reported under its option's name.
+    /// The demonstration's fin from the options (defaults: the aluminium pin fin in air); a bad
+    /// value is reported under its option's name.
     func fin() throws -> FinProperties {
         do {
-            let geometry = try FinGeometry.pin(diameter: diameter, length: length)
+            let geometry = try FinGeometry.pin(diameter: diameter ?? 0.005, length: length ?? 0.1)
             return try FinProperties(
-                conductivity: k, heatTransferCoefficient: h, geometry: geometry,
-                baseTemperature: baseTemperature, ambientTemperature: ambientTemperature)
+                conductivity: k ?? material?.conductivity ?? 200, heatTransferCoefficient: h, geometry: geometry,
+                baseTemperature: baseTemperature ?? 100, ambientTemperature: ambientTemperature ?? 25)
         } catch let error as FinParameterError {
             throw ValidationError("\(Self.option(for: error.field)): \(error.description)")
         }
     }
 
+    /// Whether an option that only the demonstration uses was given with --readings.
+    var demonstrationOptionsGiven: [String] {
+        var given: [String] = []
+        if h != 25 { given.append("--h") }
+        if noise != "1%" { given.append("--noise") }
+        if writeData != nil { given.append("--write-data") }
+        if bootstrap != 200 { given.append("--bootstrap") }
+        return given
+    }
+
     /// σ [K] from `--noise`: "0.01" and "1%" are fractions of θ_b, "0.75K" is kelvin.
     func noiseStandardDeviation() throws -> Double {
-        let thetaB = abs(baseTemperature - ambientTemperature)
+        let thetaB = abs((baseTemperature ?? 100) - (ambientTemperature ?? 25))
         let text = noise.trimmingCharacters(in: .whitespaces)
         let sigma: Double?
         if text.hasSuffix("%") {
@@ -206,6 +266,10 @@ struct FinCommand: ParsableCommand {
         case "length": return "--length"
         case "base temperature": return "--base-temperature"
         case "ambient temperature": return "--ambient-temperature"
+        case "perimeter": return "--perimeter"
+        case "cross-section area": return "--area"
+        case "width": return "--width"
+        case "thickness": return "--thickness"
         default: return "--diameter/--length"
         }
     }

@@ -34,7 +34,7 @@ enum FinHTMLReport {
             ("base temperature T_b", "\(R.g(fin.baseTemperature)) °C"),
             ("ambient temperature T∞", "\(R.g(fin.ambientTemperature)) °C"),
             ("m = √(hP/(kA_c)), mL", "\(R.est(fin.m)) 1/m, \(R.est(fin.finParameter))"),
-            ("tip", "insulated"),
+            ("tip", FinSurrogate.tipName(c.tip)),
             ("noise σ", "\(R.fixed(c.noiseStandardDeviation, 3)) K"),
             ("seed", "\(c.seed)"),
         ], caption: "Parameters")

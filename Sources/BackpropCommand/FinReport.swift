@@ -41,7 +41,7 @@ enum FinReport {
         let diameter = (4 * geometry.crossSectionArea / Double.pi).squareRoot()
         lines.append("backprop fin — estimating a fin's heat-transfer coefficient h with backpropagation")
         lines.append("")
-        lines.append("Fin (pin, insulated tip): k = \(g(fin.conductivity)) W/(m·K), D = \(g(diameter * 1000)) mm, L = \(g(geometry.length * 1000)) mm,")
+        lines.append("Fin (pin, \(FinSurrogate.tipName(c.tip)) tip): k = \(g(fin.conductivity)) W/(m·K), D = \(g(diameter * 1000)) mm, L = \(g(geometry.length * 1000)) mm,")
         lines.append("  T_b = \(g(fin.baseTemperature)) °C, T∞ = \(g(fin.ambientTemperature)) °C (θ_b = \(g(thetaB)) K); true h = \(g(h)) W/(m²·K),")
         lines.append("  so m = √(hP/(kA_c)) = \(est(fin.m)) 1/m and mL = \(est(fin.finParameter)).")
         let fraction = c.noiseStandardDeviation / abs(thetaB)
@@ -85,8 +85,8 @@ enum FinReport {
         lines.append("  trained on \(s.trainingSet.rows) grid points by Adam (batch \(c.surrogate.batchSize), α \(g(c.surrogate.learningRate)) → \(g(c.surrogate.finalLearningRate))) for \(s.history.records.count) epochs in \(fixed(s.trainingSeconds, 2)) s.")
         lines.append("  Test error against the analytic profile on \(s.testError.count) held-out points: RMS \(fixed(s.testError.rms, 4)) K, max \(fixed(s.testError.maximum, 4)) K.")
         let finalCost = s.history.records.last?.trainingCost ?? .nan
-        lines.append("  Training J = (1/N) Σ ½(T̂ − T)² in scaled units against epoch (log–log); last J = \(sci(finalCost)),")
-        lines.append("  i.e. RMS σ_T √(2J) = \(fixed(s.surrogate.model.outputScaler.scale[0] * (2 * finalCost).squareRoot(), 4)) K on the training grid:")
+        lines.append("  It learns φ = θ/θ_b (T̂ = T∞ + θ_b φ̂). Training J = (1/N) Σ ½(φ̂ − φ)² in scaled units against epoch (log–log);")
+        lines.append("  last J = \(sci(finalCost)), i.e. RMS |θ_b| σ_φ √(2J) = \(fixed(abs(thetaB) * s.surrogate.model.outputScaler.scale[0] * (2 * finalCost).squareRoot(), 4)) K on the training grid:")
         lines.append(contentsOf: costPlot(s.history).map { "    " + $0 })
         let check = e.gradientCheck
         lines.append("  Gradient check on \(c.gradientCheckSamples) training samples: max relative error \(sci(check.maxRelativeError)) over \(check.parameterCount) weights and ∂J/∂x")
@@ -161,7 +161,7 @@ enum FinReport {
                 "k": fin.conductivity, "h": fin.heatTransferCoefficient,
                 "diameter": (4 * fin.geometry.crossSectionArea / Double.pi).squareRoot(),
                 "length": fin.geometry.length, "base_temperature": fin.baseTemperature,
-                "ambient_temperature": fin.ambientTemperature, "m": fin.m, "mL": fin.finParameter, "tip": "insulated",
+                "ambient_temperature": fin.ambientTemperature, "m": fin.m, "mL": fin.finParameter, "tip": FinSurrogate.tipName(c.tip),
             ],
             "readings": [
                 "x": e.readings.positions, "T_exact": e.readings.exact, "T_measured": e.readings.measured,

@@ -38,6 +38,11 @@ public final class CSVReader {
     public let separator: CSVSeparator
     /// The 1-based number of the header line.
     public let headerLineNumber: Int
+    /// Whether ``readRows(columns:)`` keeps each data row's line number in ``rowLineNumbers``
+    /// (off by default: 8 bytes a row, for files whose rows are checked after reading).
+    public var recordsLineNumbers = false
+    /// The 1-based file line of each data row read, when ``recordsLineNumbers`` was set.
+    public private(set) var rowLineNumbers: [Int] = []
 
     private let lines: ChunkedLines
     private var rowsRead = false
@@ -148,6 +153,7 @@ public final class CSVReader {
         while let line = try lines.nextContentLine() {
             try parse(line, scanner: FieldScanner(bytes: lines.block, separator: separator), into: row)
             if rowCount == reservedRows { reserve(rows: grownRowEstimate(rowsSoFar: rowCount)) }
+            if recordsLineNumbers { rowLineNumbers.append(line.number) }
             for g in groups.indices {
                 for column in groups[g] { values[g].append(row[column]) }
             }

@@ -116,3 +116,48 @@ public enum FinParameterEstimation {
         }
     }
 }
+
+extension FinParameterEstimation {
+    /// The baseline route on an engineer's readings: the analytic fin fitted for `unknowns` by
+    /// Levenberg–Marquardt (``ProfileFit``), with its 95 % interval, residuals and diagnosis.
+    ///
+    /// - Parameters:
+    ///   - readings: validated readings (see ``FinReadings/validate(length:tip:ambientTemperature:baseTemperature:parameterCount:)``).
+    ///   - fin: the fin; the known quantities are taken from it, the unknowns start from
+    ///     `initial` (or from it).
+    ///   - tip: tip condition.
+    ///   - unknowns: h and optionally T∞, T_b, k.
+    ///   - initial: p₀ (default: ``initialGuess(readings:fin:tip:unknowns:)``).
+    /// - Throws: ``ProfileFitError``.
+    public static func fit(
+        readings: FinReadings, fin: FinProperties, tip: FinTipCondition, unknowns: [FinUnknown],
+        initial: [Double]? = nil
+    ) throws(ProfileFitError) -> ProfileEstimate {
+        let start = initial ?? initialGuess(readings: readings, fin: fin, tip: tip, unknowns: unknowns)
+        return try ProfileFit.fit(readings: readings, unknowns: unknowns, initial: start) { p in
+            let model = try AnalyticFin(properties: try FinUnknown.fin(fin, setting: unknowns, to: p), tip: tip)
+            return readings.positions.map(model.temperature(at:))
+        }
+    }
+
+    /// A start for h from the readings themselves: for each reading with 0.05 < φ < 0.95,
+    /// φ = (T − T∞)/θ_b, the infinite fin's φ = e^(−mx) gives m ≈ −ln φ / x; the median m gives
+    /// h₀ = m² k A_c / P. Falls back to the fin's own h when no reading qualifies.
+    public static func initialGuess(
+        readings: FinReadings, fin: FinProperties, tip: FinTipCondition, unknowns: [FinUnknown]
+    ) -> [Double] {
+        let thetaB = fin.baseExcessTemperature
+        var ms: [Double] = []
+        for (x, t) in zip(readings.positions, readings.temperatures) where x > 0 {
+            let phi = (t - fin.ambientTemperature) / thetaB
+            if phi > 0.05, phi < 0.95 { ms.append(-Foundation.log(phi) / x) }
+        }
+        var h = fin.heatTransferCoefficient
+        if !ms.isEmpty {
+            let m = ms.sorted()[ms.count / 2]
+            let guess = m * m * fin.conductivity * fin.geometry.crossSectionArea / fin.geometry.perimeter
+            if guess.isFinite, guess > 0 { h = Swift.min(guess, FinProperties.maximumHeatTransferCoefficient / 2) }
+        }
+        return unknowns.map { $0 == .h ? h : $0.value(in: fin) }
+    }
+}

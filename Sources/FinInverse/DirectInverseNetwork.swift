@@ -88,6 +88,22 @@ public struct DirectInverseNetwork: Sendable {
         return problem.learnsLogarithm ? output.map { Foundation.exp($0) } : output       // ĥ = exp(ln ĥ)
     }
 
+    /// The network's error near an estimate: the RMS of p̂ − p over `count` simulated readings
+    /// with p drawn uniformly from [p̂/1.25, 1.25 p̂] (within the training range) and noise σ —
+    /// the standard error of route 2 at this p̂ and this noise, bias included.
+    ///
+    /// - Throws: ``FinInverseError`` when the model rejects a sample.
+    public func localError(
+        near estimate: Double, noise: Double, count: Int = 200, seed: UInt64
+    ) throws(FinInverseError) -> PredictionError {
+        let range = problem.parameterRange
+        let low = Swift.max(range.lowerBound, Swift.min(estimate / 1.25, estimate * 1.25))
+        let high = Swift.min(range.upperBound, Swift.max(estimate / 1.25, estimate * 1.25))
+        let local = low < high ? low...high : range
+        let test = try Self.samples(problem, count: count, noise: noise, seed: seed, range: local)
+        return PredictionError(predictions: try estimates(test.readings), truths: test.p)
+    }
+
     /// Trains a direct inverse network on simulated samples and measures it on held-out ones.
     ///
     /// Training samples: p_n ~ U(range), y_n = readings(p_n) + σ z from `SeededRandom(seed)`;
@@ -130,11 +146,11 @@ public struct DirectInverseNetwork: Sendable {
 
     /// n pairs (readings + σ z, p) with p ~ U(range), from `SeededRandom(seed)`: first the n
     /// parameters, then the noise.
-    static func samples(_ problem: DirectInverseProblem, count: Int, noise: Double, seed: UInt64)
-        throws(FinInverseError) -> (readings: Matrix<Double>, p: [Double])
-    {
+    static func samples(
+        _ problem: DirectInverseProblem, count: Int, noise: Double, seed: UInt64, range: ClosedRange<Double>? = nil
+    ) throws(FinInverseError) -> (readings: Matrix<Double>, p: [Double]) {
         var random = SeededRandom(seed: seed)
-        let p = (0..<count).map { _ in random.uniform(in: problem.parameterRange) }
+        let p = (0..<count).map { _ in random.uniform(in: range ?? problem.parameterRange) }
         let m = problem.positions.count
         var readings = Matrix<Double>(rows: count, columns: m)
         for n in 0..<count {

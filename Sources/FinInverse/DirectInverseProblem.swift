@@ -96,6 +96,31 @@ public struct DirectInverseProblem: Sendable {
         }
     }
 
+    /// h of the linear fin from the dimensionless readings φ_i = (T_i − T∞)/θ_b at given sensor
+    /// positions x_i [m]: the same network then serves specimens with any T_b and T∞. Learns ln h.
+    ///
+    /// - Parameters:
+    ///   - fin: k and the geometry (its temperatures and h do not matter).
+    ///   - tip: tip condition.
+    ///   - heatTransferRange: h range of the training samples.
+    ///   - positions: the sensors x_i [m], at least 1, on the fin.
+    /// - Throws: ``FinInverseError`` for a bad range or no positions.
+    public static func linearFinProfile(
+        fin: FinProperties, tip: FinTipCondition, heatTransferRange: ClosedRange<Double>, positions: [Double]
+    ) throws(FinInverseError) -> DirectInverseProblem {
+        guard heatTransferRange.upperBound <= FinProperties.maximumHeatTransferCoefficient else {
+            throw .invalidSetting(name: "h range", value: "\(heatTransferRange)",
+                                  expected: "h ≤ \(FinProperties.maximumHeatTransferCoefficient) W/(m²·K)")
+        }
+        return try DirectInverseProblem(
+            parameterName: "h", parameterUnit: "W/(m²·K)", parameterRange: heatTransferRange,
+            positions: positions, readingScale: 1, learnsLogarithm: true
+        ) { h in
+            let model = try AnalyticFin(properties: fin.withHeatTransferCoefficient(h), tip: tip)
+            return positions.map { model.excessTemperature(at: $0) / fin.baseExcessTemperature }
+        }
+    }
+
     /// G of the nonlinear fin from θ(x_i) = (T − T∞)/θ_b at x_i = i/(m + 1), each sample solved
     /// by `NonlinearFinSolver` (Newton on the finite-difference equations).
     ///

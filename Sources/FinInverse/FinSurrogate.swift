@@ -52,34 +52,67 @@ public struct FinSurrogateConfiguration: Equatable, Sendable {
     }
 }
 
-/// Route 1, the forward network: a surrogate `T̂(x, h)` of the fin's temperature profile for one
-/// fixed fin (material, geometry, T_b, T∞ and tip condition fixed; h varies).
+/// Route 1, the forward network: a surrogate of the fin's temperature profile for one fin shape
+/// (material k, geometry and tip condition fixed; h varies).
 ///
-///     inputs (x [m], h [W/(m²·K)])  →  scaled  →  2 → 20 → 20 → 1 tanh  →  T̂ [fin's scale]
+///     inputs (x [m], h [W/(m²·K)])  →  scaled  →  2 → 20 → 20 → 1 tanh  →  φ̂ = θ̂/θ_b
+///     T̂(x, h) = T∞ + θ_b φ̂(x, h),   θ_b = T_b − T∞
 ///
-/// trained on the analytic profile `AnalyticFin.temperature(at:)` on an n × n grid over
-/// [0, L] × [h_min, h_max], ends included (`gridSamples`), and tested on
-/// points drawn uniformly at random. Once trained its weights are frozen, and route 3
-/// (``SurrogateInversion``) differentiates it with respect to its input h.
+/// The network learns the dimensionless profile φ = θ/θ_b, which the fin equation makes
+/// independent of T_b and T∞ (it is linear in θ): one trained surrogate serves specimens with
+/// any base and ambient temperature (``withTemperatures(base:ambient:)``), and T∞ or T_b can be
+/// estimated through it, since ∂T̂/∂T∞ = 1 − φ̂ and ∂T̂/∂T_b = φ̂ need no network pass.
+///
+/// Trained on the analytic profile `AnalyticFin` on an n × n grid over [0, L] × [h_min, h_max],
+/// ends included (`gridSamples`), and tested on points drawn uniformly at random. Once trained
+/// its weights are frozen, and route 3 (``SurrogateInversion``) differentiates it with respect to
+/// its input h.
 public struct FinSurrogate: Sendable {
-    /// Everything but h (its own h is ignored).
+    /// Everything but h (its own h is ignored); its T_b and T∞ are the ones ``temperatures(at:heatTransferCoefficient:)`` uses.
     public let fin: FinProperties
     /// The tip condition of the profiles it learned.
     public let tip: FinTipCondition
     /// The h it was trained on; outside it the surrogate extrapolates.
     public let heatTransferRange: ClosedRange<Double>
-    /// The network and its scalers: inputs (x, h), output T, in raw units.
+    /// The network and its scalers: inputs (x [m], h [W/(m²·K)]), output φ = θ/θ_b, raw units.
     public let model: Model<Double>
+    /// RMS error of φ̂ against the analytic φ on held-out points (dimensionless; × |θ_b| is kelvin).
+    public let testRMS: Double
 
-    /// Wraps a trained model (inputs x, h; output T).
-    public init(fin: FinProperties, tip: FinTipCondition, heatTransferRange: ClosedRange<Double>, model: Model<Double>) {
+    /// The name of the network's output column.
+    public static let outputName = "theta/theta_b"
+
+    /// Wraps a trained model (inputs x, h; output φ = θ/θ_b).
+    public init(
+        fin: FinProperties, tip: FinTipCondition, heatTransferRange: ClosedRange<Double>, model: Model<Double>,
+        testRMS: Double
+    ) {
         precondition(model.network.inputWidth == 2 && model.network.outputWidth == 1,
-                     "FinSurrogate: the network must map (x, h) to T, got \(model.network.widths)")
+                     "FinSurrogate: the network must map (x, h) to θ/θ_b, got \(model.network.widths)")
         self.fin = fin
         self.tip = tip
         self.heatTransferRange = heatTransferRange
         self.model = model
+        self.testRMS = testRMS
     }
+
+    /// The same network for a specimen with other base and ambient temperatures [fin's scale].
+    ///
+    /// - Throws: ``FinInverseError/physics(_:)`` for temperatures the fin model rejects.
+    public func withTemperatures(base: Double, ambient: Double) throws(FinInverseError) -> FinSurrogate {
+        do {
+            let properties = try FinProperties(
+                conductivity: fin.conductivity, heatTransferCoefficient: fin.heatTransferCoefficient,
+                geometry: fin.geometry, baseTemperature: base, ambientTemperature: ambient,
+                temperatureScale: fin.temperatureScale)
+            return FinSurrogate(fin: properties, tip: tip, heatTransferRange: heatTransferRange, model: model, testRMS: testRMS)
+        } catch {
+            throw FinInverseError.fromPhysics(error)
+        }
+    }
+
+    /// RMS test error in kelvin for this surrogate's θ_b: |θ_b| × ``testRMS``.
+    public var testRMSKelvin: Double { abs(fin.baseExcessTemperature) * testRMS }
 
     /// The network's input rows (x_i, h), raw units.
     public static func inputs(positions: [Double], heatTransferCoefficient h: Double) -> Matrix<Double> {
@@ -91,10 +124,17 @@ public struct FinSurrogate: Sendable {
         return x
     }
 
-    /// T̂(x_i, h) at each position, on the fin's temperature scale.
+    /// T̂(x_i, h) = T∞ + θ_b φ̂(x_i, h) at each position, on the fin's temperature scale.
     ///
     /// - Throws: ``FinInverseError/invalidMeasurements(_:)`` for no positions or a non-finite value.
     public func temperatures(at positions: [Double], heatTransferCoefficient h: Double) throws(FinInverseError) -> [Double] {
+        try profile(at: positions, heatTransferCoefficient: h).map { fin.ambientTemperature + fin.baseExcessTemperature * $0 }
+    }
+
+    /// φ̂(x_i, h) = θ̂/θ_b at each position.
+    ///
+    /// - Throws: ``FinInverseError/invalidMeasurements(_:)`` for no positions or a non-finite value.
+    public func profile(at positions: [Double], heatTransferCoefficient h: Double) throws(FinInverseError) -> [Double] {
         do {
             return try model.predict(Self.inputs(positions: positions, heatTransferCoefficient: h)).elements
         } catch {
@@ -102,13 +142,12 @@ public struct FinSurrogate: Sendable {
         }
     }
 
-    /// T̂(x_i, h) and the sensitivities ∂T̂(x_i, h)/∂h [K per W/(m²·K)], from one forward and one
-    /// backward pass with `e_L = 1` (see `Model.outputAndInputJacobian(_:)`): column 1 of the
-    /// input Jacobian.
+    /// φ̂(x_i, h) and ∂φ̂(x_i, h)/∂h [per W/(m²·K)], from one forward and one backward pass with
+    /// `e_L = 1` (see `Model.outputAndInputJacobian(_:)`): column 1 of the input Jacobian.
     ///
     /// - Throws: ``FinInverseError/invalidMeasurements(_:)`` for no positions or a non-finite value.
-    public func temperaturesAndSensitivities(at positions: [Double], heatTransferCoefficient h: Double)
-        throws(FinInverseError) -> (temperatures: [Double], sensitivities: [Double])
+    public func profileAndSensitivities(at positions: [Double], heatTransferCoefficient h: Double)
+        throws(FinInverseError) -> (profile: [Double], sensitivities: [Double])
     {
         do {
             let (yHat, jacobian) = try model.outputAndInputJacobian(Self.inputs(positions: positions, heatTransferCoefficient: h))
@@ -118,19 +157,30 @@ public struct FinSurrogate: Sendable {
         }
     }
 
+    /// T̂(x_i, h) and the sensitivities ∂T̂(x_i, h)/∂h = θ_b ∂φ̂/∂h [K per W/(m²·K)].
+    ///
+    /// - Throws: ``FinInverseError/invalidMeasurements(_:)`` for no positions or a non-finite value.
+    public func temperaturesAndSensitivities(at positions: [Double], heatTransferCoefficient h: Double)
+        throws(FinInverseError) -> (temperatures: [Double], sensitivities: [Double])
+    {
+        let (phi, dPhi) = try profileAndSensitivities(at: positions, heatTransferCoefficient: h)
+        let thetaB = fin.baseExcessTemperature
+        return (phi.map { fin.ambientTemperature + thetaB * $0 }, dPhi.map { thetaB * $0 })
+    }
+
     /// Trains a surrogate of `fin` on exact (or noisy) analytic profiles and measures it on
     /// held-out points.
     ///
-    /// Data: a grid of (x, h) over [0, L] × [h_min, h_max] with T = `AnalyticFin(h).temperature(at: x)`
-    /// + σ z from `SeededRandom(seed)`; the test points are drawn uniformly from `seed + 1` and
-    /// are exact, so the test error is against the analytic profile itself. Training is
+    /// Data: a grid of (x, h) over [0, L] × [h_min, h_max] with φ = θ(x; h)/θ_b of `AnalyticFin`
+    /// + (σ/|θ_b|) z from `SeededRandom(seed)`; the test points are drawn uniformly from `seed + 1`
+    /// and are exact, so the test error is against the analytic profile itself. Training is
     /// mini-batch Adam with α decaying exponentially from `learningRate` to `finalLearningRate`.
     ///
     /// - Parameters:
     ///   - fin: material, geometry and temperatures (its h is ignored).
     ///   - tip: the tip condition (default insulated).
     ///   - configuration: data, network and training settings.
-    /// - Returns: the surrogate, its J-versus-epoch history, and its test error in K.
+    /// - Returns: the surrogate, its J-versus-epoch history, and its test error in K (for the fin's θ_b).
     /// - Throws: ``FinInverseError`` for settings out of range or a training failure.
     public static func train(
         fin: FinProperties, tip: FinTipCondition = .insulated,
@@ -148,24 +198,27 @@ public struct FinSurrogate: Sendable {
             learningRate: c.learningRate, batchSize: c.batchSize, shuffle: true, seed: c.seed,
             optimizer: .adam(), schedule: .exponential(factor: Swift.min(decay, 1)))
         let (model, history) = try ModelTraining.train(
-            x: training.x, y: training.y, inputNames: ["x", "h"], outputNames: ["T"], hiddenWidths: c.hiddenWidths,
+            x: training.x, y: training.y, inputNames: ["x", "h"], outputNames: [outputName], hiddenWidths: c.hiddenWidths,
             activation: c.activation, configuration: settings, epochs: c.epochs, seed: c.seed)
         let seconds = (ContinuousClock.now - start).seconds
-        let surrogate = FinSurrogate(fin: fin, tip: tip, heatTransferRange: c.heatTransferRange, model: model)
         let predictions: [Double]
         do {
             predictions = try model.predict(test.x).elements
         } catch {
             throw .engine(error.description)
         }
-        let testError = PredictionError(predictions: predictions, truths: test.y.elements)
+        let thetaB = abs(fin.baseExcessTemperature)
+        let phiError = PredictionError(predictions: predictions, truths: test.y.elements)
+        let surrogate = FinSurrogate(fin: fin, tip: tip, heatTransferRange: c.heatTransferRange, model: model,
+                                     testRMS: phiError.rms)
+        let testError = PredictionError(predictions: predictions.map { thetaB * $0 }, truths: test.y.elements.map { thetaB * $0 })
         return FinSurrogateTraining(
             surrogate: surrogate, history: history, testError: testError, trainingSeconds: seconds,
             trainingSet: training.x, trainingTargets: training.y)
     }
 
     /// The training grid: n × n points (x_i, h_j) with n = ⌈√count⌉, both ends of both ranges
-    /// included, and T(x_i; h_j) + σ z from `SeededRandom(seed)`.
+    /// included, and φ(x_i; h_j) = θ/θ_b + (σ/|θ_b|) z from `SeededRandom(seed)`.
     ///
     /// A grid rather than random points, because the surrogate's worst errors sit at the corners
     /// of [0, L] × [h_min, h_max] (x = 0 and h at either end, where the profile is steepest),
@@ -177,6 +230,7 @@ public struct FinSurrogate: Sendable {
         let side = Int(Double(count).squareRoot().rounded(.up))
         var random = SeededRandom(seed: seed)
         var x = Matrix<Double>(rows: side * side, columns: 2), y = Matrix<Double>(rows: side * side, columns: 1)
+        let thetaB = fin.baseExcessTemperature
         do {
             for j in 0..<side {
                 let h = j == side - 1
@@ -188,7 +242,7 @@ public struct FinSurrogate: Sendable {
                     let row = j * side + i
                     x[row, 0] = position
                     x[row, 1] = h
-                    y[row, 0] = model.temperature(at: position) + noise * random.standardNormal()
+                    y[row, 0] = model.excessTemperature(at: position) / thetaB + noise / abs(thetaB) * random.standardNormal()
                 }
             }
         } catch {
@@ -197,7 +251,7 @@ public struct FinSurrogate: Sendable {
         return (x, y)
     }
 
-    /// `count` exact points (x, h) drawn uniformly on [0, L] × range from `SeededRandom(seed)`.
+    /// `count` exact points (x, h) → φ = θ/θ_b drawn uniformly on [0, L] × range from `SeededRandom(seed)`.
     static func randomSamples(
         fin: FinProperties, tip: FinTipCondition, range: ClosedRange<Double>, count: Int, seed: UInt64
     ) throws(FinInverseError) -> (x: Matrix<Double>, y: Matrix<Double>) {
@@ -210,7 +264,7 @@ public struct FinSurrogate: Sendable {
                 let model = try AnalyticFin(properties: fin.withHeatTransferCoefficient(h), tip: tip)
                 x[i, 0] = position
                 x[i, 1] = h
-                y[i, 0] = model.temperature(at: position)
+                y[i, 0] = model.excessTemperature(at: position) / fin.baseExcessTemperature
             }
         } catch {
             throw FinInverseError.fromPhysics(error)
@@ -231,6 +285,6 @@ public struct FinSurrogateTraining: Sendable {
     public let trainingSeconds: Double
     /// The training inputs (x, h), raw units, N × 2.
     public let trainingSet: Matrix<Double>
-    /// The training targets T, N × 1.
+    /// The training targets φ = θ/θ_b, N × 1.
     public let trainingTargets: Matrix<Double>
 }

@@ -85,8 +85,11 @@ public enum SurrogateInversion {
         try FinInverseError.requirePositive(tolerance, "tolerance")
         let range = surrogate.heatTransferRange
         var h = try start(initialGuess, range)
-        let sigmaH = surrogate.model.inputScaler.scale[1], sigmaT = surrogate.model.outputScaler.scale[0]
-        let y = Matrix(column: temperatures)
+        // The network predicts φ = θ/θ_b, so T̂ = T∞ + θ_b φ̂: J_T = θ_b² J_φ with φ_i = (T_i − T∞)/θ_b,
+        // and the step σ_h²/σ_T² ∂J_T/∂h is σ_h²/σ_φ² ∂J_φ/∂h.
+        let sigmaH = surrogate.model.inputScaler.scale[1], sigmaPhi = surrogate.model.outputScaler.scale[0]
+        let thetaB = surrogate.fin.baseExcessTemperature, ambient = surrogate.fin.ambientTemperature
+        let y = Matrix(column: temperatures.map { ($0 - ambient) / thetaB })
         func costAndGradient(_ h: Double) throws(FinInverseError) -> (cost: Double, gradient: Double) {
             let x = FinSurrogate.inputs(positions: positions, heatTransferCoefficient: h)
             let (cost, inputGradient): (Double, Matrix<Double>)
@@ -96,8 +99,8 @@ public enum SurrogateInversion {
                 throw .invalidMeasurements(error.description)
             }
             var gradient = 0.0
-            for i in 0..<x.rows { gradient += inputGradient[i, 1] }        // ∂J/∂h: the h-column, summed
-            return (cost, gradient)
+            for i in 0..<x.rows { gradient += inputGradient[i, 1] }        // ∂J_φ/∂h: the h-column, summed
+            return (thetaB * thetaB * cost, gradient)                       // J in K²
         }
         var alpha = learningRate
         var (cost, gradient) = try costAndGradient(h)
@@ -105,7 +108,7 @@ public enum SurrogateInversion {
         var iterations = 0, converged = false
         while iterations < maximumIterations {
             iterations += 1
-            let candidate = clamp(h - alpha * sigmaH * sigmaH / (sigmaT * sigmaT) * gradient, range)
+            let candidate = clamp(h - alpha * sigmaH * sigmaH / (sigmaPhi * sigmaPhi) * gradient, range)
             let step = candidate - h
             let next = try costAndGradient(candidate)
             if next.cost > cost {

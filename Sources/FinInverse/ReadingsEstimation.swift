@@ -1,0 +1,402 @@
+import Backprop
+import FinHeatTransfer
+import Foundation
+
+/// The routes that estimate a fin's unknowns from readings.
+public enum FinRoute: String, CaseIterable, Equatable, Hashable, Sendable {
+    /// Levenberg–Marquardt on the analytic fin: the engineer's baseline.
+    case levenbergMarquardt = "lm"
+    /// The surrogate network φ̂(x, h) with Levenberg–Marquardt on its inputs by backprop.
+    case surrogate
+    /// The direct inverse network, readings → h.
+    case direct
+
+    /// How the route is named in the output.
+    public var title: String {
+        switch self {
+        case .levenbergMarquardt: "Levenberg–Marquardt on the analytic fin"
+        case .surrogate: "surrogate network, backprop to h (Levenberg–Marquardt)"
+        case .direct: "direct inverse network, readings → h"
+        }
+    }
+
+    /// Parses `lm,surrogate,direct` (also `all`).
+    public static func parseList(_ text: String) -> [FinRoute]? {
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "all" { return allCases }
+        var routes: [FinRoute] = []
+        for word in text.split(separator: ",") {
+            guard let route = FinRoute(rawValue: word.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
+            if !routes.contains(route) { routes.append(route) }
+        }
+        return routes.isEmpty ? nil : routes
+    }
+}
+
+/// How `backprop fin --readings` runs.
+public struct FinReadingsConfiguration: Sendable {
+    /// What to estimate (h first; T∞, T_b, k optional).
+    public var unknowns: [FinUnknown] = [.h]
+    /// Which routes run, in this order.
+    public var routes: [FinRoute] = FinRoute.allCases
+    /// The h range the networks learn; nil: ĥ_LM/2.5 … 2.5 ĥ_LM around the baseline's estimates
+    /// of every set (1 … 1000 W/(m²·K) if the baseline did not run or failed).
+    public var heatTransferRange: ClosedRange<Double>?
+    /// Route 1's settings (its range is replaced by the range above).
+    public var surrogate = FinSurrogateConfiguration()
+    /// Route 2's settings (its noise is replaced by the readings').
+    public var directInverse = DirectInverseConfiguration()
+    /// A surrogate trained before (`--surrogate`), used instead of training one.
+    public var savedSurrogate: FinSurrogate?
+    /// Seed of every network and simulation.
+    public var seed: UInt64 = 42
+
+    public init() {}
+}
+
+/// What one route gave for one set of readings.
+public struct FinRouteResult: Sendable {
+    /// The route.
+    public let route: FinRoute
+    /// Its estimate, or nil when it did not apply or failed (see ``skipped``).
+    public let estimate: ProfileEstimate?
+    /// Why there is no estimate.
+    public let skipped: String?
+    /// Wall time of this route for this set [s] (shared training counted once, on the first set).
+    public let seconds: Double
+    /// Whether ĥ sits on an end of the networks' training range (an extrapolation refused).
+    public let atRangeBoundary: Bool
+}
+
+/// Every route's estimate for one specimen, and what looks wrong.
+public struct FinSetEstimate: Sendable {
+    /// The set's label (nil for a file without a set column).
+    public let label: String?
+    /// The fin with this set's T_b and T∞ (the unknowns at their starting values).
+    public let fin: FinProperties
+    /// Where T_b came from: "given", "reading at x = 0" or "estimated".
+    public let baseTemperatureSource: String
+    /// The readings the routes fitted (without the x = 0 reading when it gave T_b).
+    public let readings: FinReadings
+    /// One result per route, in the configuration's order.
+    public let routes: [FinRouteResult]
+    /// Plain-words verdicts: routes that disagree, residuals that show a misfit, unknowns the
+    /// data cannot separate, estimates at the edge of a network's range. Empty when all is well.
+    public let verdicts: [String]
+
+    /// The first route's estimate that exists (the baseline's, by default order).
+    public var primary: FinRouteResult? { routes.first { $0.estimate != nil } }
+}
+
+/// `backprop fin --readings`: every route on the engineer's own readings, one estimate per set.
+public struct FinReadingsEstimation: Sendable {
+    /// The tip condition.
+    public let tip: FinTipCondition
+    /// What was estimated.
+    public let unknowns: [FinUnknown]
+    /// The h range the networks learned.
+    public let heatTransferRange: ClosedRange<Double>
+    /// The surrogate used (trained here or loaded), if that route ran.
+    public let surrogate: FinSurrogate?
+    /// Its training, when trained in this call.
+    public let surrogateTraining: FinSurrogateTraining?
+    /// The direct inverse networks trained (one per distinct sensor layout).
+    public let directNetworks: [DirectInverseTraining]
+    /// One estimate per set, in file order.
+    public let sets: [FinSetEstimate]
+    /// Stage timings [s].
+    public let timings: [(stage: String, seconds: Double)]
+
+    /// Runs the routes on every set.
+    ///
+    /// - Parameters:
+    ///   - sets: the readings, one element per specimen.
+    ///   - fin: k, geometry and T∞ (the starting value when T∞ is unknown); its T_b is used
+    ///     only when `baseTemperature` is given.
+    ///   - baseTemperature: T_b when given; otherwise each set's reading at x = 0 (or, with
+    ///     T_b unknown, the hottest reading as the starting value).
+    ///   - tip: tip condition.
+    ///   - configuration: unknowns, routes and network settings.
+    /// - Throws: ``FinReadingsError`` for readings that do not fit the fin; ``FinInverseError``
+    ///   for settings the routes reject.
+    public static func run(
+        sets: [FinReadings], fin: FinProperties, baseTemperature: Double?, tip: FinTipCondition,
+        configuration c: FinReadingsConfiguration
+    ) throws -> FinReadingsEstimation {
+        precondition(!sets.isEmpty, "FinReadingsEstimation: at least one set of readings")
+        var timings: [(String, Double)] = []
+        let clock = ContinuousClock()
+        let unknowns = c.unknowns
+
+        // Each set's T_b, its readings, and the baseline fit.
+        var prepared: [(fin: FinProperties, source: String, readings: FinReadings)] = []
+        for readings in sets {
+            prepared.append(try prepare(readings, fin: fin, baseTemperature: baseTemperature, tip: tip, unknowns: unknowns))
+        }
+        var baseline: [FinRouteResult?] = Array(repeating: nil, count: sets.count)
+        if c.routes.contains(.levenbergMarquardt) {
+            let t0 = clock.now
+            for (n, set) in prepared.enumerated() {
+                let s0 = clock.now
+                do {
+                    let estimate = try FinParameterEstimation.fit(readings: set.readings, fin: set.fin, tip: tip, unknowns: unknowns)
+                    baseline[n] = FinRouteResult(route: .levenbergMarquardt, estimate: estimate, skipped: nil,
+                                                 seconds: (clock.now - s0).seconds, atRangeBoundary: false)
+                } catch {
+                    baseline[n] = FinRouteResult(route: .levenbergMarquardt, estimate: nil, skipped: error.description,
+                                                 seconds: (clock.now - s0).seconds, atRangeBoundary: false)
+                }
+            }
+            timings.append(("Levenberg–Marquardt on the analytic fin (\(sets.count) set\(sets.count == 1 ? "" : "s"))", (clock.now - t0).seconds))
+        }
+
+        let range = try heatTransferRange(c, baseline: baseline.compactMap { $0?.estimate?.value(of: .h) })
+        var surrogate: FinSurrogate? = nil, surrogateTraining: FinSurrogateTraining? = nil
+        var surrogateResults: [FinRouteResult?] = Array(repeating: nil, count: sets.count)
+        if c.routes.contains(.surrogate) {
+            let t0 = clock.now
+            if let saved = c.savedSurrogate {
+                surrogate = saved
+            } else {
+                var settings = c.surrogate
+                settings.heatTransferRange = range
+                settings.seed = c.seed &+ 1
+                let training = try FinSurrogate.train(fin: prepared[0].fin, tip: tip, configuration: settings)
+                surrogateTraining = training
+                surrogate = training.surrogate
+                timings.append(("surrogate: train φ̂(x, h) on \(training.trainingSet.rows) points", training.trainingSeconds))
+            }
+            let f0 = clock.now
+            for (n, set) in prepared.enumerated() {
+                let s0 = clock.now
+                surrogateResults[n] = surrogateRoute(surrogate!, set.fin, set.readings, unknowns, start: baseline[n]?.estimate,
+                                                     seconds: { (clock.now - s0).seconds })
+            }
+            timings.append(("surrogate: fit \(sets.count) set\(sets.count == 1 ? "" : "s") by backprop to h", (clock.now - f0).seconds))
+            _ = t0
+        }
+
+        var directResults: [FinRouteResult?] = Array(repeating: nil, count: sets.count)
+        var directNetworks: [DirectInverseTraining] = []
+        if c.routes.contains(.direct) {
+            if unknowns != [.h] {
+                for n in prepared.indices {
+                    directResults[n] = FinRouteResult(
+                        route: .direct, estimate: nil,
+                        skipped: "does not apply: it maps readings to h alone, with T∞, T_b and k known",
+                        seconds: 0, atRangeBoundary: false)
+                }
+            } else {
+                let t0 = clock.now
+                // One network per sensor layout, trained at the readings' noise on φ = θ/θ_b.
+                var networks: [[Double]: DirectInverseTraining] = [:]
+                for (n, set) in prepared.enumerated() {
+                    let s0 = clock.now
+                    let phiNoise = noiseFraction(of: prepared, baseline: baseline, layout: set.readings.positions)
+                    let training: DirectInverseTraining
+                    if let trained = networks[set.readings.positions] {
+                        training = trained
+                    } else {
+                        let problem = try DirectInverseProblem.linearFinProfile(
+                            fin: set.fin, tip: tip, heatTransferRange: range, positions: set.readings.positions)
+                        var settings = c.directInverse
+                        settings.noiseStandardDeviation = phiNoise
+                        settings.seed = c.seed &+ 2
+                        training = try DirectInverseNetwork.train(problem: problem, configuration: settings)
+                        networks[set.readings.positions] = training
+                        directNetworks.append(training)
+                    }
+                    directResults[n] = try directRoute(training, set.fin, tip, set.readings, noise: phiNoise,
+                                                       seed: c.seed &+ 3 &+ UInt64(n), seconds: { (clock.now - s0).seconds })
+                }
+                timings.append(("direct inverse: train \(networks.count) network\(networks.count == 1 ? "" : "s"), estimate \(sets.count) set\(sets.count == 1 ? "" : "s")", (clock.now - t0).seconds))
+            }
+        }
+
+        var results: [FinSetEstimate] = []
+        for (n, set) in prepared.enumerated() {
+            var routes: [FinRouteResult] = []
+            for route in c.routes {
+                switch route {
+                case .levenbergMarquardt: if let r = baseline[n] { routes.append(r) }
+                case .surrogate: if let r = surrogateResults[n] { routes.append(r) }
+                case .direct: if let r = directResults[n] { routes.append(r) }
+                }
+            }
+            results.append(FinSetEstimate(
+                label: set.readings.label, fin: set.fin, baseTemperatureSource: set.source, readings: set.readings,
+                routes: routes, verdicts: verdicts(routes, range: range)))
+        }
+        return FinReadingsEstimation(
+            tip: tip, unknowns: unknowns, heatTransferRange: range, surrogate: surrogate,
+            surrogateTraining: surrogateTraining, directNetworks: directNetworks, sets: results, timings: timings)
+    }
+
+    /// The set's fin (with its T_b) and readings, checked.
+    static func prepare(
+        _ readings: FinReadings, fin: FinProperties, baseTemperature: Double?, tip: FinTipCondition,
+        unknowns: [FinUnknown]
+    ) throws -> (fin: FinProperties, source: String, readings: FinReadings) {
+        var base = baseTemperature, source = "given", used = readings
+        if base == nil {
+            if let reading = readings.baseReading {
+                base = reading
+                if unknowns.contains(.baseTemperature) {
+                    source = "estimated (from the reading at x = 0 as the start)"
+                } else {
+                    source = "the reading at x = 0"
+                    used = readings.droppingBaseReading()
+                }
+            } else if unknowns.contains(.baseTemperature) {
+                // Start from the reading farthest from T∞.
+                base = readings.temperatures.max { abs($0 - fin.ambientTemperature) < abs($1 - fin.ambientTemperature) }
+                source = "estimated"
+            } else {
+                throw FinReadingsError(
+                    file: readings.source, line: nil, column: readings.columnNames.x, set: readings.label,
+                    message: "no reading at x = 0 gives the base temperature; give it with --base-temperature, add a reading at x = 0, or estimate it (--unknowns h,Tb)")
+            }
+        } else if unknowns.contains(.baseTemperature) {
+            source = "estimated (from --base-temperature as the start)"
+        }
+        let setFin: FinProperties
+        do {
+            setFin = try FinProperties(
+                conductivity: fin.conductivity, heatTransferCoefficient: fin.heatTransferCoefficient, geometry: fin.geometry,
+                baseTemperature: base!, ambientTemperature: fin.ambientTemperature, temperatureScale: fin.temperatureScale)
+        } catch {
+            throw FinReadingsError(file: readings.source, line: nil, column: nil, set: readings.label,
+                                   message: "base temperature \(base!): \(error)")
+        }
+        do {
+            try used.validate(
+                length: fin.geometry.length, tip: tip,
+                ambientTemperature: unknowns.contains(.ambientTemperature) ? nil : fin.ambientTemperature,
+                baseTemperature: setFin.baseTemperature, parameterCount: unknowns.count)
+        } catch where used.count < readings.count && error.line == nil {
+            throw FinReadingsError(file: error.file, line: nil, column: error.column, set: error.set,
+                                   message: error.message + " (the reading at x = 0 gave T_b and is not fitted)")
+        }
+        return (setFin, source, used)
+    }
+
+    /// The configured range, or ĥ/2.5 … 2.5 ĥ over the baseline's estimates.
+    static func heatTransferRange(_ c: FinReadingsConfiguration, baseline: [Double]) throws(FinInverseError) -> ClosedRange<Double> {
+        if let saved = c.savedSurrogate, c.heatTransferRange == nil { return saved.heatTransferRange }
+        if let range = c.heatTransferRange {
+            guard range.lowerBound > 0, range.upperBound <= FinProperties.maximumHeatTransferCoefficient,
+                  range.lowerBound < range.upperBound else {
+                throw .invalidSetting(name: "--h-range", value: "\(range)", expected: "0 < h_min < h_max ≤ 1000000 W/(m²·K)")
+            }
+            return range
+        }
+        let estimates = baseline.filter { $0.isFinite && $0 > 0 }
+        guard let low = estimates.min(), let high = estimates.max() else { return 1...1000 }
+        return (low / 2.5)...Swift.min(high * 2.5, FinProperties.maximumHeatTransferCoefficient)
+    }
+
+    /// The surrogate route for one set, with a start from the baseline when it has one.
+    static func surrogateRoute(
+        _ surrogate: FinSurrogate, _ fin: FinProperties, _ readings: FinReadings, _ unknowns: [FinUnknown],
+        start: ProfileEstimate?, seconds: () -> Double
+    ) -> FinRouteResult {
+        if unknowns.contains(.conductivity) {
+            return FinRouteResult(route: .surrogate, estimate: nil,
+                                  skipped: "does not apply: the surrogate was trained for one k", seconds: 0, atRangeBoundary: false)
+        }
+        let range = surrogate.heatTransferRange
+        do {
+            let bound = try surrogate.withTemperatures(base: fin.baseTemperature, ambient: fin.ambientTemperature)
+            // Start in the middle of the range: the route stays independent of the baseline.
+            let initial = unknowns.map { $0 == .h ? Foundation.sqrt(range.lowerBound * range.upperBound) : $0.value(in: fin) }
+            let estimate = try SurrogateInversion.fit(surrogate: bound, readings: readings, unknowns: unknowns, initial: initial)
+            let h = estimate.value(of: .h)!
+            let edge = (range.upperBound - range.lowerBound) * 1e-6
+            return FinRouteResult(route: .surrogate, estimate: estimate, skipped: nil, seconds: seconds(),
+                                  atRangeBoundary: h <= range.lowerBound + edge || h >= range.upperBound - edge)
+        } catch {
+            _ = start
+            return FinRouteResult(route: .surrogate, estimate: nil, skipped: error.description, seconds: seconds(), atRangeBoundary: false)
+        }
+    }
+
+    /// The direct route for one set: ĥ from φ_i, its local error as SE, and the analytic profile at ĥ.
+    static func directRoute(
+        _ training: DirectInverseTraining, _ fin: FinProperties, _ tip: FinTipCondition, _ readings: FinReadings,
+        noise: Double, seed: UInt64, seconds: () -> Double
+    ) throws -> FinRouteResult {
+        let thetaB = fin.baseExcessTemperature
+        let phi = readings.temperatures.map { ($0 - fin.ambientTemperature) / thetaB }
+        do {
+            let h = try training.network.estimate(readings: phi)
+            let range = training.network.problem.parameterRange
+            let local = try training.network.localError(near: h, noise: noise, seed: seed)
+            let model = try AnalyticFin(properties: fin.withHeatTransferCoefficient(Swift.max(h, 1e-12)), tip: tip)
+            let estimate = ProfileEstimate(
+                readings: readings, unknowns: [.h], values: [h], standardErrors: [local.rms],
+                intervalQuantile: Distributions.normalQuantile(0.975),
+                fittedTemperatures: readings.positions.map(model.temperature(at:)))
+            let edge = 0.02 * (range.upperBound - range.lowerBound)
+            return FinRouteResult(route: .direct, estimate: estimate, skipped: nil, seconds: seconds(),
+                                  atRangeBoundary: h <= range.lowerBound + edge || h >= range.upperBound - edge)
+        } catch {
+            return FinRouteResult(route: .direct, estimate: nil, skipped: "\(error)", seconds: seconds(), atRangeBoundary: false)
+        }
+    }
+
+    /// σ/|θ_b| to train the direct network at: the stated σ_i (RMS), else the baseline's σ̂,
+    /// the median over the sets with this sensor layout.
+    static func noiseFraction(
+        of prepared: [(fin: FinProperties, source: String, readings: FinReadings)], baseline: [FinRouteResult?],
+        layout: [Double]
+    ) -> Double {
+        var fractions: [Double] = []
+        for (n, set) in prepared.enumerated() where set.readings.positions == layout {
+            let sigma: Double?
+            if let s = set.readings.sigmas {
+                sigma = (s.reduce(0) { $0 + $1 * $1 } / Double(s.count)).squareRoot()
+            } else {
+                sigma = baseline[n]?.estimate?.residualStandardDeviation
+            }
+            if let sigma, sigma.isFinite { fractions.append(sigma / abs(set.fin.baseExcessTemperature)) }
+        }
+        guard !fractions.isEmpty else { return 0.01 }
+        return fractions.sorted()[fractions.count / 2]
+    }
+
+    /// What looks wrong, in plain words.
+    static func verdicts(_ routes: [FinRouteResult], range: ClosedRange<Double>) -> [String] {
+        var verdicts: [String] = []
+        for result in routes {
+            guard let e = result.estimate else { continue }
+            let name = result.route.title
+            switch e.separability {
+            case .separable: break
+            case let .correlated(a, b, rho):
+                verdicts.append("\(name): \(a.symbol) and \(b.symbol) are strongly correlated (ρ = \(String(format: "%.3f", rho))): the readings mostly fix a combination of them, so each interval is wide")
+            case let .inseparable(a, b):
+                verdicts.append("\(name): the readings cannot separate \(a.symbol) and \(b.symbol) (condition number \(String(format: "%.2g", e.conditionNumber))); the numbers below are not estimates — fix one of them")
+            }
+            for finding in e.diagnosis.findings where result.route != .direct || finding.kind != .misfit {
+                verdicts.append("\(name): \(finding.message)")
+            }
+            if result.atRangeBoundary {
+                verdicts.append("\(name): ĥ = \(String(format: "%.4g", e.values[0])) W/(m²·K) is at the edge of the networks' training range \(String(format: "%.4g", range.lowerBound)) … \(String(format: "%.4g", range.upperBound)); the data want an h it never saw — widen --h-range")
+            }
+        }
+        // Routes that disagree beyond their intervals.
+        let estimated = routes.filter { $0.estimate != nil && !$0.atRangeBoundary }
+        for i in estimated.indices {
+            for j in estimated.indices where j > i {
+                let a = estimated[i].estimate!, b = estimated[j].estimate!
+                for (k, unknown) in a.unknowns.enumerated() {
+                    guard let l = b.unknowns.firstIndex(of: unknown) else { continue }
+                    let ia = a.interval(k), ib = b.interval(l)
+                    if ia.upperBound < ib.lowerBound || ib.upperBound < ia.lowerBound {
+                        verdicts.append("the routes disagree: \(unknown.symbol) = \(String(format: "%.4g", a.values[k])) by \(estimated[i].route.title) and \(String(format: "%.4g", b.values[l])) by \(estimated[j].route.title), beyond both 95 % intervals; trust the physics fit unless its residuals show a misfit")
+                    }
+                }
+            }
+        }
+        return verdicts
+    }
+}
