@@ -272,7 +272,8 @@ public struct FinReadingsEstimation: Sendable {
                 length: fin.geometry.length, tip: tip,
                 ambientTemperature: unknowns.contains(.ambientTemperature) ? nil : fin.ambientTemperature,
                 baseTemperature: setFin.baseTemperature, parameterCount: unknowns.count)
-        } catch where used.count < readings.count && error.line == nil {
+        } catch {
+            guard used.count < readings.count, error.line == nil else { throw error }
             throw FinReadingsError(file: error.file, line: nil, column: error.column, set: error.set,
                                    message: error.message + " (the reading at x = 0 gave T_b and is not fitted)")
         }
