@@ -25,7 +25,8 @@ struct InvertCommand: ParsableCommand {
         bound or near the edge of the training range is said to be one. --bounds may
         widen them (an extrapolation, said so). Starts: --starts points spread over the
         bounds (evenly for one unknown, a seeded Latin hypercube for several); the
-        lowest S is reported, and starts that ended in other minima are named.
+        lowest S is reported, and starts that ended in other minima (or at other
+        points that fit as well) are named.
 
         Noise: --sigma or --sigma-column gives σ (in the outputs' units): the interval
         then uses the normal quantile and reduced χ² = S·2/ν tests the fit. Without
@@ -47,7 +48,8 @@ struct InvertCommand: ParsableCommand {
           reduced_chi_squared, degrees_of_freedom, chi_squared_p_value (null when σ
             is estimated);
           iterations, starts: [{initial, estimate, cost, failure}], best_start,
-            other_minima (indices into starts);
+            other_minima (starts that ended in a higher minimum), equally_good
+            (starts that ended elsewhere with the same S), both indices into starts;
           predictions, residuals, standardized_residuals (N × outputs rows);
           findings: [{kind, message}] (the residual diagnosis), verdicts (strings,
             the findings among them), output (path or null).
@@ -254,9 +256,12 @@ struct InvertCommand: ParsableCommand {
             + r.names.joined(separator: ", ∂ŷ/∂") + " by backprop to the model's inputs (one backward pass per output);")
         lines.append("     \(r.starts.count) start" + (r.starts.count == 1 ? "" : "s") + " over \(boxes)"
             + (problem.boundsAreTrainingRange ? " (the model's training range)" : " (--bounds)")
-            + "; the best took \(r.iterations) iteration" + (r.iterations == 1 ? "" : "s") + "; ± is one standard error; \(noise)")
+            + "; " + iterations(r) + "; ± is one standard error; \(noise)")
         let p = r.names.count
-        if p > 1 {
+        if p > 1, !r.correlation.allSatisfy(\.isFinite) {
+            lines.append("")
+            lines.append("correlation of the estimates: not defined, JᵀJ is singular (κ = ∞)")
+        } else if p > 1 {
             lines.append("")
             lines.append("correlation of the estimates (κ = " + (r.conditionNumber.isFinite ? String(format: "%.3g", r.conditionNumber) : "∞") + "):")
             lines.append(Format.table([""] + r.names, r.names.indices.map { a in
@@ -297,6 +302,14 @@ struct InvertCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
+    /// "the best took 5 iterations", or how the best run stopped when it did not finish.
+    func iterations(_ r: ModelInversionResult) -> String {
+        let best = r.starts[r.best]
+        if best.fit != nil { return "the best took \(r.iterations) iteration" + (r.iterations == 1 ? "" : "s") }
+        return best.failure?.contains("singular") == true
+            ? "the best run stopped where JᵀJ is singular" : "the best run did not converge"
+    }
+
     func jsonText(_ r: ModelInversionResult, problem: ModelInversion, knownNames: [String]) -> String {
         func range(_ x: ClosedRange<Double>?) -> JSONValue { x.map { .numbers([$0.lowerBound, $0.upperBound]) } ?? .null }
         let p = r.names.count
@@ -326,6 +339,7 @@ struct InvertCommand: ParsableCommand {
             ("chi_squared_p_value", .optional(r.diagnosis.chiSquaredPValue)),
             ("iterations", .number(Double(r.iterations))), ("starts", .array(starts)),
             ("best_start", .number(Double(r.best))), ("other_minima", .numbers(r.otherMinima.map(Double.init))),
+            ("equally_good", .numbers(r.equallyGood.map(Double.init))),
             ("predictions", .rows(r.yHat)), ("residuals", .rows(r.residuals)),
             ("standardized_residuals", .rows(r.standardizedResiduals)),
             ("findings", .array(r.diagnosis.findings.map { .object([("kind", .string($0.kind.rawValue)), ("message", .string($0.message))]) })),

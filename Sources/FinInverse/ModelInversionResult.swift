@@ -79,6 +79,8 @@ public struct ModelInversionResult: Sendable {
     public let starts: [Start], best: Int
     /// The starts that ended at a different point with a higher S (other local minima).
     public let otherMinima: [Int]
+    /// The starts that ended at a different point with the same S (û is not unique).
+    public let equallyGood: [Int]
     /// Jacobian evaluations of the reported run.
     public var iterations: Int { starts[best].fit?.iterations ?? 0 }
     /// What the estimate can and cannot be trusted for, in plain words; the diagnosis's
@@ -184,23 +186,27 @@ public struct ModelInversionResult: Sendable {
             }
         }
 
-        // Other local minima: ended elsewhere (beyond 3 SE, or 10⁻⁴ of the box) with a higher S.
-        let bestCost = start.cost!
-        otherMinima = starts.indices.filter { i in
-            guard i != best, let e = starts[i].estimate, let c = starts[i].cost, c.isFinite else { return false }
-            let elsewhere = (0..<p).contains { j in
-                let se = start.fit?.standardErrors[j] ?? .nan
-                let width = problem.bounds[j].upperBound - problem.bounds[j].lowerBound
-                return abs(e[j] - u[j]) > max(se.isFinite ? 3 * se : 0, 1e-4 * width)
-            }
-            return elsewhere && c > bestCost * (1 + 1e-6) + 1e-12
+        // Other minima: starts that ended elsewhere (beyond 0.1 % of the box in some unknown),
+        // with a higher S (a local minimum) or the same S (the data do not single out û).
+        let bestCost = start.cost!, tolerance = bestCost * 1e-6 + 1e-12
+        let elsewhere = starts.indices.filter { i in
+            guard i != best, let e = starts[i].estimate, starts[i].cost?.isFinite == true else { return false }
+            return (0..<p).contains { j in abs(e[j] - u[j]) > 1e-3 * (problem.bounds[j].upperBound - problem.bounds[j].lowerBound) }
+        }
+        otherMinima = elsewhere.filter { starts[$0].cost! > bestCost + tolerance }
+        equallyGood = elsewhere.filter { starts[$0].cost! <= bestCost + tolerance }
+        func point(_ e: [Double]) -> String {
+            zip(names, e).map { "\($0) = " + String(format: "%.6g", $1) }.joined(separator: ", ")
         }
         if let worst = otherMinima.first {
-            let e = starts[worst].estimate!
             verdicts.append("\(otherMinima.count) of \(starts.count) starts ended in another local minimum (e.g. "
-                + zip(names, e).map { "\($0) = " + String(format: "%.6g", $1) }.joined(separator: ", ")
+                + point(starts[worst].estimate!)
                 + ", S = " + String(format: "%.4g", starts[worst].cost!) + " against " + String(format: "%.4g", bestCost)
                 + " here): the misfit has several minima inside the bounds; the lowest is reported")
+        }
+        if let other = equallyGood.first, inseparable.isEmpty {
+            verdicts.append("\(equallyGood.count) of \(starts.count) starts ended at another point that fits as well ("
+                + point(starts[other].estimate!) + "): the data do not single out one value; narrow --bounds or add rows")
         }
         if start.fit == nil, let failure = start.failure, !failure.contains("singular") {
             verdicts.append("Levenberg–Marquardt did not finish normally: \(failure)")

@@ -141,6 +141,42 @@ struct ModelInversionTests {
         #expect(outside.verdicts.contains { $0.contains("extrapolation") }, "\(outside.verdicts)")
     }
 
+    @Test("near the edge of the training range: said so, though inside it")
+    func nearEdge() throws {
+        let model = try Self.linearModel([[1, 1]], bias: [0], inputs: ["x", "u"], outputs: ["y"], ranges: [0...1, 0...2])
+        let xs = [0.0, 0.5, 1.0], noise = [0.01, -0.02, 0.01]
+        let problem = try ModelInversion(model: model, unknown: ["u"], known: ["x"], knownValues: Matrix(column: xs),
+                                         observed: Matrix(column: zip(xs, noise).map { $0 + 1.95 + $1 }))
+        let result = try problem.solve(starts: 2)
+        #expect(result.edges == [nil])
+        #expect(result.verdicts.contains { $0.contains("near the edge of the model's training range") }, "\(result.verdicts)")
+    }
+
+    @Test("two dips of different depth: starts in the shallow one are reported as another local minimum, the deep one wins")
+    func localMinima() throws {
+        // ŷ = 0.5 d(u; −1) + 0.3 d(u; 1.5), d(u; c) = tanh(5(u − c − ½)) − tanh(5(u − c + ½)): a dip of
+        // depth ≈ 0.99 at u = −1 and one of ≈ 0.59 at u = 1.5; every row observes y = −1.
+        let hidden = Layer<Double>(weight: try Matrix([[0, 5], [0, 5], [0, 5], [0, 5]]), bias: [2.5, 7.5, -10, -5], activation: .tanh)
+        let output = Layer<Double>(weight: try Matrix([[0.5, -0.5, 0.3, -0.3]]), bias: [0], activation: .identity)
+        let model = Model(network: try Network(layers: [hidden, output]), inputNames: ["x", "u"], outputNames: ["y"])
+        let xs = [0.0, 0.25, 0.5, 0.75, 1.0]
+        let problem = try ModelInversion(model: model, unknown: ["u"], known: ["x"], knownValues: Matrix(column: xs),
+                                         observed: Matrix(column: xs.map { _ in -1 }), sigmas: Array(repeating: 0.1, count: 5),
+                                         bounds: [-3...3])
+        let result = try problem.solve(starts: 6)
+        #expect(abs(result.estimates[0] + 1) < 0.05)
+        #expect(!result.otherMinima.isEmpty, "\(result.starts.map { ($0.initial, $0.estimate, $0.cost, $0.failure) })")
+        #expect(result.otherMinima.allSatisfy { abs(result.starts[$0].estimate![0] - 1.5) < 0.1 })
+        #expect(result.verdicts.contains { $0.contains("another local minimum") }, "\(result.verdicts)")
+        // y = −0.9: the deep dip crosses it twice — two points fit equally well.
+        let twice = try ModelInversion(model: model, unknown: ["u"], known: ["x"], knownValues: Matrix(column: xs),
+                                       observed: Matrix(column: xs.map { _ in -0.9 }), sigmas: Array(repeating: 0.1, count: 5),
+                                       bounds: [-3...3])
+        let both = try twice.solve(starts: 6)
+        #expect(!both.equallyGood.isEmpty, "\(both.starts.map { ($0.initial, $0.estimate, $0.cost) })")
+        #expect(both.verdicts.contains { $0.contains("fits as well") }, "\(both.verdicts)")
+    }
+
     @Test("starting points: evenly spaced for one unknown, a seeded Latin hypercube for several")
     func startingPoints() throws {
         let model = try Self.linearModel([[1, 1, 1]], bias: [0], inputs: ["x", "a", "b"], outputs: ["y"])
