@@ -29,7 +29,7 @@ struct InvertCommand: ParsableCommand {
         points that fit as well) are named.
 
         Noise: --sigma or --sigma-column gives σ (in the outputs' units): the interval
-        then uses the normal quantile and reduced χ² = S·2/ν tests the fit. Without
+        then uses the normal quantile and reduced χ² = 2S/ν tests the fit. Without
         them σ is estimated from the residuals (Student t with ν = N·outputs − unknowns).
         When the data cannot separate two unknowns (|ρ| > 0.99 or κ > 1e8) no interval
         is given, and the verdict says so.
