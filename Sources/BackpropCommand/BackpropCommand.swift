@@ -23,7 +23,7 @@ struct BackpropCommand: ParsableCommand {
         version: version,
         subcommands: [
             TrainCommand.self, PredictCommand.self, GradientCommand.self, GradcheckCommand.self,
-            CostCommand.self, TraceCommand.self, FinCommand.self, BenchCommand.self,
+            InvertCommand.self, CostCommand.self, TraceCommand.self, FinCommand.self, BenchCommand.self,
         ]
     )
 

@@ -20,6 +20,9 @@ struct TrainingData {
     let rawTrainingTargets: Matrix<Double>, rawValidationTargets: Matrix<Double>?
     /// The scalers: those given, or fitted on the training rows.
     let inputScaler: Scaler, outputScaler: Scaler
+    /// Each input column's smallest (row 0) and largest (row 1) raw value over the training
+    /// rows, 2 × inputs: the range the model will know it was trained on.
+    let inputExtremes: Matrix<Double>
 
     /// Reads the rows of `reader` (whose header has been read) and prepares them.
     ///
@@ -54,6 +57,7 @@ struct TrainingData {
         let rawTraining = try Matrix(rows: trainingCount, columns: outputWidth, elements: targets)
         // `consume`: the matrix holds the only reference, so scaling changes it in place.
         var trainingX = try Matrix(rows: trainingCount, columns: inputWidth, elements: consume inputs)
+        inputExtremes = Self.extremes(of: trainingX)
         inputScaler = scalers?.input ?? Scaler.fit(scaleKind, to: trainingX)
         outputScaler = scalers?.output ?? Scaler.fit(scaleKind, to: rawTraining)
         inputScaler.transform(inPlace: &trainingX)
@@ -72,6 +76,20 @@ struct TrainingData {
             validation = nil
             rawValidationTargets = nil
         }
+    }
+
+    /// [min; max] of each column of x (2 × columns), in one pass.
+    static func extremes(of x: Matrix<Double>) -> Matrix<Double> {
+        var result = Matrix<Double>(rows: 2, columns: x.columns)
+        guard x.rows > 0 else { return result }
+        for j in 0..<x.columns { (result[0, j], result[1, j]) = (x[0, j], x[0, j]) }
+        for i in 1..<x.rows {
+            for j in 0..<x.columns {
+                result[0, j] = min(result[0, j], x[i, j])
+                result[1, j] = max(result[1, j], x[i, j])
+            }
+        }
+        return result
     }
 
     /// Moves the rows marked in `heldOut` out of the row-major `values` (rows of `width`), in

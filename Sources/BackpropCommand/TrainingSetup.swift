@@ -82,6 +82,9 @@ struct TrainingSetup {
         metadata["data"] = dataPath
         metadata["validationFraction"] = "\(validationFraction)"
         metadata["initialisation"] = initialisation.description
+        // The training range of every input (input_min.NAME, input_max.NAME): `invert` searches
+        // inside it unless told otherwise.
+        metadata.merge(Model<Double>.trainingInputRangeMetadata(names: inputNames, x: data.inputExtremes)) { $1 }
         if let stored, var configuration = stored.configuration, var state = stored.trainingState {
             if let lr = options.lr {
                 state.schedule.learningRate *= lr / configuration.learningRate

@@ -33,6 +33,31 @@ public struct ResidualDiagnosis: Equatable, Sendable {
         public var description: String { message }
     }
 
+    /// How the messages name the readings and what they advise: the fin's thermocouples along x
+    /// by default, or the rows of any model's data file.
+    public struct Wording: Equatable, Sendable {
+        /// How reading i is named in a message, one label per reading (nil: "reading i (x = … m)").
+        public var readingLabels: [String]?
+        /// What the readings are ordered along, for the pattern message ("x").
+        public var along: String
+        /// What to do about a bad reading.
+        public var badReadingAdvice: String
+        /// What a pattern suggests.
+        public var patternAdvice: String
+
+        public init(readingLabels: [String]? = nil, along: String = "x",
+                    badReadingAdvice: String = "check that thermocouple, or leave it out",
+                    patternAdvice: String = "the model's shape does not match the profile — check T∞, T_b and the tip condition") {
+            self.readingLabels = readingLabels
+            self.along = along
+            self.badReadingAdvice = badReadingAdvice
+            self.patternAdvice = patternAdvice
+        }
+
+        /// The fin's thermocouples along x [m].
+        public static let fin = Wording()
+    }
+
     /// r_i / σ_i (noise known) or r_i / σ̂ (estimated), in reading order.
     public let standardizedResiduals: [Double]
     /// Σ (r_i/σ_i)² / ν when the noise is known; σ̂²/σ̂² = 1 otherwise (not a test then).
@@ -53,9 +78,11 @@ public struct ResidualDiagnosis: Equatable, Sendable {
     ///   - sigmas: the stated σ_i of each reading (nil: the noise is estimated from r).
     ///   - parameterCount: p, so that ν = m − p.
     ///   - positions: x_i, for the messages (same order as `residuals`).
-    ///   - unit: the unit of the residuals, for the messages ("K").
+    ///   - unit: the unit of the residuals, for the messages ("K"; "" for none).
+    ///   - wording: how the messages name the readings and what they advise (the fin's by default).
     public init(
-        residuals: [Double], sigmas: [Double]?, parameterCount: Int, positions: [Double], unit: String = "K"
+        residuals: [Double], sigmas: [Double]?, parameterCount: Int, positions: [Double], unit: String = "K",
+        wording: Wording = .fin
     ) {
         let m = residuals.count
         let nu = Double(max(m - parameterCount, 1))
@@ -102,12 +129,14 @@ public struct ResidualDiagnosis: Equatable, Sendable {
             }
             if let worst {
                 let x = worst.index < positions.count ? positions[worst.index] : .nan
+                let label = wording.readingLabels.map { $0[worst.index] }
+                    ?? "reading \(worst.index + 1) (x = " + String(format: "%.4g", x) + " m)"
                 findings.append(Finding(
                     kind: .badReading, index: worst.index,
-                    message: "reading \(worst.index + 1) (x = " + String(format: "%.4g", x) + " m) is off by "
-                        + String(format: "%+.3g", -residuals[worst.index]) + " \(unit), "
+                    message: label + " is off by "
+                        + String(format: "%+.3g", -residuals[worst.index]) + (unit.isEmpty ? "" : " \(unit)") + ", "
                         + String(format: "%.1f", abs(worst.t)) + " times the scatter of the others"
-                        + "; check that thermocouple, or leave it out"))
+                        + "; \(wording.badReadingAdvice)"))
             }
         }
 
@@ -126,9 +155,9 @@ public struct ResidualDiagnosis: Equatable, Sendable {
             if z < -2.326 {
                 findings.append(Finding(
                     kind: .pattern, index: nil,
-                    message: "the residuals follow a pattern along x (\(runCount) runs of one sign where about "
+                    message: "the residuals follow a pattern along \(wording.along) (\(runCount) runs of one sign where about "
                         + String(format: "%.1f", mean) + " are expected; z = " + String(format: "%.2f", z)
-                        + "): the model's shape does not match the profile — check T∞, T_b and the tip condition"))
+                        + "): \(wording.patternAdvice)"))
             }
         } else {
             runsZ = nil

@@ -1,4 +1,5 @@
-/// What the fin's inverse routes reject: settings or measurements outside what they can use.
+/// What the inverse routes (the fin's, and ``ModelInversion`` on any model) reject: settings or
+/// measurements outside what they can use.
 ///
 /// Each message names the setting, what was expected and what arrived.
 public enum FinInverseError: Error, Equatable, Sendable, CustomStringConvertible {

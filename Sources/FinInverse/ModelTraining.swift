@@ -4,7 +4,8 @@ import Backprop
 /// scalers fitted on the training data, a fresh tanh network, the engine's `Trainer`.
 enum ModelTraining {
     /// Fits standard scalers to the data (x̃ = (x − mean)/sd per column, likewise y), trains a
-    /// fresh network on the scaled data, and returns it as a `Model` that works in raw units.
+    /// fresh network on the scaled data, and returns it as a `Model` that works in raw units and
+    /// records the range of each input it was trained on.
     ///
     /// - Parameters:
     ///   - x: raw inputs, N × inputs; y: raw targets, N × outputs.
@@ -31,7 +32,8 @@ enum ModelTraining {
             let model = Model(
                 network: trainer.network, inputScaler: inputScaler, outputScaler: outputScaler,
                 inputNames: inputNames, outputNames: outputNames, configuration: configuration,
-                trainingState: trainer.state)
+                trainingState: trainer.state,
+                metadata: Model<Double>.trainingInputRangeMetadata(names: inputNames, x: x))
             return (model, trainer.state.history)
         } catch let error as BackpropError {
             throw .engine(error.description)

@@ -10,8 +10,11 @@ import AtomicFiles
 ///   "inputs":  {"names": ["x"], "scaler": "standard", "shift": [0.5], "scale": [0.29]},
 ///   "outputs": {"names": ["T"], "scaler": "none", "shift": [0], "scale": [1]},
 ///   "training": {"configuration": {…}, "state": {…}, "history": [{…}, …]},
-///   "metadata": {"createdBy": "backprop 0.1.0"} }
+///   "metadata": {"createdBy": "backprop 0.1.0", "input_min.x": "0.0", "input_max.x": "1.0"} }
 /// ```
+///
+/// `backprop train` records each input's training range as `input_min.NAME`/`input_max.NAME`
+/// (see ``Model/trainingInputRanges``); like every metadata entry they are optional text.
 ///
 /// Numbers are written in Swift's shortest round-trip form, so every Double (and every Float,
 /// widened exactly) reads back bit for bit.
