@@ -58,7 +58,7 @@ struct FinSurrogateTests {
         let positions = Set((0..<x.rows).map { x[$0, 0] }), hs = Set((0..<x.rows).map { x[$0, 1] })
         #expect(positions.contains(0) && positions.contains(Fixtures.fin.geometry.length), "\(positions.sorted())")
         #expect(hs.contains(10) && hs.contains(100))
-        #expect(y[0, 0] == 100)                                  // x = 0: T = T_b
+        #expect(y[0, 0] == 1)                                    // x = 0: φ = θ/θ_b = 1
     }
 
     @Test("rejects an empty h range, zero epochs and negative noise")
