@@ -17,6 +17,8 @@ enum FinReadingsReport {
         let savedSurrogate: String?
         let loadedSurrogate: String?
         let output: String?
+        /// Stages the command timed itself (reading the files), before the routes' own.
+        var timings: [(stage: String, seconds: Double)] = []
     }
 
     /// `h = 24.93 W/(m²·K) [23.91, 25.96]`.
@@ -39,7 +41,7 @@ enum FinReadingsReport {
         lines += howText(r, context: context)
         lines.append("")
         lines.append("Timings:")
-        for (stage, seconds) in r.timings {
+        for (stage, seconds) in context.timings + r.timings {
             lines.append("  " + R.pad(stage, 66) + R.padLeft(Format.duration(seconds), 10))
         }
         if let path = context.savedSurrogate { lines.append("Surrogate saved to \(path) (use it next time with --surrogate \(path)).") }
@@ -149,6 +151,11 @@ enum FinReadingsReport {
             lines.append("  lm: the analytic fin T(x; \(r.unknowns.map(\.symbol).joined(separator: ", "))) fitted by Levenberg–Marquardt; interval ± t SE,")
             lines.append("      Student t with m − p degrees of freedom when σ is estimated from the residuals, normal when σ is stated.")
         }
+        if r.sets.contains(where: { $0.baseTemperatureSource.hasPrefix("the reading at x = 0") }) {
+            lines.append("  T_b: the reading at x = 0 is T_b plus noise, so lm and the surrogate fit T_b with the other unknowns")
+            lines.append("      (p counts it) and report the others' intervals with its uncertainty in them; the direct network is")
+            lines.append("      trained and its SE measured with that reading's noise too.")
+        }
         if routes.contains(.surrogate), let s = r.surrogate {
             let network = s.model.network
             let trained = r.surrogateTraining.map { "trained on \($0.trainingSet.rows) grid points in \(Format.duration($0.trainingSeconds))" }
@@ -234,7 +241,7 @@ enum FinReadingsReport {
             "unknowns": r.unknowns.map(\.rawValue),
             "h_range": [r.heatTransferRange.lowerBound, r.heatTransferRange.upperBound],
             "sets": sets,
-            "timings": r.timings.map { ["stage": $0.stage, "seconds": $0.seconds] as [String: Any] },
+            "timings": (context.timings + r.timings).map { ["stage": $0.stage, "seconds": $0.seconds] as [String: Any] },
         ]
         if let s = r.surrogate {
             object["surrogate"] = [
@@ -244,7 +251,9 @@ enum FinReadingsReport {
                 "loaded_from": context.loadedSurrogate.map { $0 as Any } ?? NSNull(),
             ] as [String: Any]
         }
-        return JSONValue(report: object).serialized().trimmingCharacters(in: .newlines)
+        var text = JSONValue(report: object).serialized()
+        while text.last?.isNewline == true { text.removeLast() }
+        return text
     }
 
     // MARK: - Results CSV

@@ -16,8 +16,12 @@ struct FinReadingsRun {
         try checkWritable([
             ("--save-surrogate", options.saveSurrogate), ("--output", options.output), ("--report", command.report),
         ])
+        let clock = ContinuousClock()
+        var timings: [(stage: String, seconds: Double)] = []
         let description = try finDescription()
+        let read = clock.now
         let sets = try readSets(length: description.fin.geometry.length)
+        timings.append(("read \(sets.count) set\(sets.count == 1 ? "" : "s") of readings", (clock.now - read).seconds))
         var configuration = FinReadingsConfiguration()
         configuration.unknowns = try options.parsedUnknowns()
         configuration.routes = try options.parsedRoutes()
@@ -27,11 +31,13 @@ struct FinReadingsRun {
         configuration.surrogate.epochs = command.epochs
         configuration.directInverse.updates = command.updates
         if let path = options.surrogate {
+            let load = clock.now
             do {
                 configuration.savedSurrogate = try FinSurrogate.load(from: path, for: description.fin, tip: description.tip)
             } catch {
                 throw CommandFailure("--surrogate: \(error)")
             }
+            timings.append(("surrogate: load \(path)", (clock.now - load).seconds))
         }
         let estimation: FinReadingsEstimation
         do {
@@ -56,7 +62,8 @@ struct FinReadingsRun {
         if let path = options.output { try FinReadingsReport.writeResults(estimation, to: path) }
         let context = FinReadingsReport.Context(
             source: options.readings!, description: description.summary, tip: description.tip,
-            savedSurrogate: options.saveSurrogate, loadedSurrogate: options.surrogate, output: options.output)
+            savedSurrogate: options.saveSurrogate, loadedSurrogate: options.surrogate, output: options.output,
+            timings: timings)
         if let path = command.report {
             do {
                 try FinReadingsHTMLReport.report(estimation, context: context).write(to: URL(fileURLWithPath: path))

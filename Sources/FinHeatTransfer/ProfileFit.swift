@@ -116,6 +116,29 @@ public struct ProfileEstimate: Sendable {
     public func value(of unknown: FinUnknown) -> Double? {
         unknowns.firstIndex(of: unknown).map { values[$0] }
     }
+
+    /// The estimate of `kept` alone, the other unknowns fitted as nuisance parameters: the
+    /// marginal of a Gaussian is its sub-vector and sub-block of C, so each SE keeps what the
+    /// nuisance parameters' uncertainty adds (as T_b from a noisy reading at x = 0 does). The
+    /// residuals, their diagnosis (with m − p degrees of freedom of the whole fit) and the
+    /// separability verdict stay those of the whole fit.
+    ///
+    /// - Precondition: `kept` is a non-empty subset of ``unknowns``.
+    public func marginal(_ kept: [FinUnknown]) -> ProfileEstimate {
+        let index = kept.map { unknown in
+            guard let j = unknowns.firstIndex(of: unknown) else { preconditionFailure("\(unknown) was not estimated") }
+            return j
+        }
+        if index == Array(unknowns.indices) { return self }
+        let p = unknowns.count
+        return ProfileEstimate(
+            unknowns: kept, values: index.map { values[$0] }, standardErrors: index.map { standardErrors[$0] },
+            intervalQuantile: intervalQuantile, correlation: index.flatMap { a in index.map { b in correlation[a * p + b] } },
+            conditionNumber: conditionNumber, separability: separability, readings: readings,
+            fittedTemperatures: fittedTemperatures, residuals: residuals, noiseIsKnown: noiseIsKnown,
+            residualStandardDeviation: residualStandardDeviation, diagnosis: diagnosis, iterations: iterations,
+            systematicError: systematicError)
+    }
 }
 
 /// Why a profile fit gave no estimate.

@@ -25,6 +25,10 @@ public struct DirectInverseConfiguration: Equatable, Sendable {
     /// σ of Gaussian noise on every reading, training and test alike, in reading units (K for
     /// the linear fin, θ/θ_b for the nonlinear one).
     public var noiseStandardDeviation = 0.0
+    /// σ_0/θ_b of the reading that normalises the others, when the readings are φ_i =
+    /// (T_i − T∞)/(T_0 − T∞) with T_0 itself a noisy reading at x = 0: every simulated
+    /// sample is then divided by 1 + σ_0/θ_b · z_0, one z_0 per sample (0: T_b known exactly).
+    public var baseNoise = 0.0
     /// Seed of the parameters, the noise, the initial weights and the shuffles.
     public var seed: UInt64 = 42
 
@@ -44,6 +48,9 @@ public struct DirectInverseConfiguration: Equatable, Sendable {
         try FinInverseError.requirePositive(learningRate, "direct-inverse learning rate")
         try FinInverseError.requirePositive(finalLearningRate, "direct-inverse final learning rate")
         try FinInverseError.requireNonNegative(noiseStandardDeviation, "direct-inverse noise σ")
+        guard baseNoise.isFinite, (0...0.5).contains(baseNoise) else {
+            throw .invalidSetting(name: "direct-inverse base-reading noise σ_0/θ_b", value: "\(baseNoise)", expected: "0 … 0.5")
+        }
     }
 }
 
@@ -94,13 +101,13 @@ public struct DirectInverseNetwork: Sendable {
     ///
     /// - Throws: ``FinInverseError`` when the model rejects a sample.
     public func localError(
-        near estimate: Double, noise: Double, count: Int = 200, seed: UInt64
+        near estimate: Double, noise: Double, baseNoise: Double = 0, count: Int = 200, seed: UInt64
     ) throws(FinInverseError) -> PredictionError {
         let range = problem.parameterRange
         let low = Swift.max(range.lowerBound, Swift.min(estimate / 1.25, estimate * 1.25))
         let high = Swift.min(range.upperBound, Swift.max(estimate / 1.25, estimate * 1.25))
         let local = low < high ? low...high : range
-        let test = try Self.samples(problem, count: count, noise: noise, seed: seed, range: local)
+        let test = try Self.samples(problem, count: count, noise: noise, baseNoise: baseNoise, seed: seed, range: local)
         return PredictionError(predictions: try estimates(test.readings), truths: test.p)
     }
 
@@ -121,8 +128,8 @@ public struct DirectInverseNetwork: Sendable {
         try configuration.validate()
         let c = configuration
         let start = ContinuousClock.now
-        let training = try samples(problem, count: c.trainingSamples, noise: c.noiseStandardDeviation, seed: c.seed)
-        let test = try samples(problem, count: c.testSamples, noise: c.noiseStandardDeviation, seed: c.seed &+ 1)
+        let training = try samples(problem, count: c.trainingSamples, noise: c.noiseStandardDeviation, baseNoise: c.baseNoise, seed: c.seed)
+        let test = try samples(problem, count: c.testSamples, noise: c.noiseStandardDeviation, baseNoise: c.baseNoise, seed: c.seed &+ 1)
         let batchSize = Swift.min(c.batchSize, c.trainingSamples)
         let batchesPerEpoch = (c.trainingSamples + batchSize - 1) / batchSize
         let epochs = (c.updates + batchesPerEpoch - 1) / batchesPerEpoch
@@ -145,9 +152,11 @@ public struct DirectInverseNetwork: Sendable {
     }
 
     /// n pairs (readings + σ z, p) with p ~ U(range), from `SeededRandom(seed)`: first the n
-    /// parameters, then the noise.
+    /// parameters, then the noise. With `baseNoise` s_0 > 0 each sample's readings are then
+    /// divided by 1 + s_0 z_0, as φ_i = θ_i/θ̃_b is when θ̃_b comes from a noisy reading.
     static func samples(
-        _ problem: DirectInverseProblem, count: Int, noise: Double, seed: UInt64, range: ClosedRange<Double>? = nil
+        _ problem: DirectInverseProblem, count: Int, noise: Double, baseNoise: Double = 0, seed: UInt64,
+        range: ClosedRange<Double>? = nil
     ) throws(FinInverseError) -> (readings: Matrix<Double>, p: [Double]) {
         var random = SeededRandom(seed: seed)
         let p = (0..<count).map { _ in random.uniform(in: range ?? problem.parameterRange) }
@@ -156,6 +165,10 @@ public struct DirectInverseNetwork: Sendable {
         for n in 0..<count {
             let exact = try problem.readings(for: p[n])
             for i in 0..<m { readings[n, i] = exact[i] + noise * random.standardNormal() }
+            if baseNoise > 0 {
+                let base = Swift.max(1 + baseNoise * random.standardNormal(), 0.05)   // s_0 ≤ 0.5: never ≤ 0
+                for i in 0..<m { readings[n, i] /= base }
+            }
         }
         return (readings, p)
     }
