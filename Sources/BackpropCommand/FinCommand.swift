@@ -17,8 +17,11 @@ struct FinCommand: ParsableCommand {
         optionally σ [K] per reading, and a numeric set column for several
         specimens), the fin described by flags or --fin fin.json:
           backprop fin --readings examples/fin-readings.csv --k 200 \
-              --diameter 0.005 --length 0.1 --ambient-temperature 25
-        T_b is the reading at x = 0 unless --base-temperature is given. Every
+              --diameter 0.005 --length 0.1 --ambient-temperature 22.4
+        (or --fin examples/fin.json: {"k": 200, "diameter": 0.005, "length":
+        0.1, "ambient_temperature": 22.4, "tip": "insulated"}).
+        T_b is the reading at x = 0 (fitted with h, so that its noise is in the
+        intervals) unless --base-temperature is given. Every
         route that applies runs on the readings; each prints ĥ with its 95 %
         interval, the residuals, the reduced χ² (with stated σ) and a verdict
         when routes disagree or the residuals show a misfit. --unknowns h,Tinf
