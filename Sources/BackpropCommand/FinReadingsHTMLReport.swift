@@ -13,7 +13,7 @@ enum FinReadingsHTMLReport {
                                 subtitle: "\(context.source) — \(context.description)")
         for set in r.sets { report.add(section(set, r)) }
         var timings = HTMLReport.Section(heading: "Timings")
-        timings.table(headers: ["stage", "seconds"], rows: r.timings.map { [$0.stage, R.fixed($0.seconds, 4)] })
+        timings.table(headers: ["stage", "seconds"], rows: (context.timings + r.timings).map { [$0.stage, R.fixed($0.seconds, 4)] })
         report.add(timings)
         return report
     }
