@@ -170,4 +170,59 @@ struct FinReadingsCommandTests {
         let bad = try Executable.run(["fin", "--readings", path, "--routes", "lm"] + Self.fin, in: scratch.directory)
         #expect(bad.status == 1 && bad.stderr.contains("line 4"), "\(bad.stderr)")
     }
+
+    /// One random fin written as a readings file: its flags, true h and file contents.
+    static func randomFin(_ random: inout SeededRandom, sigmaFraction: Double, stated: Bool) throws
+        -> (flags: [String], h: Double, csv: String)
+    {
+        let k = random.uniform(in: 15...400), length = random.uniform(in: 0.03...0.3)
+        let h = random.uniform(in: 5...150), ambient = random.uniform(in: -10...40)
+        let base = ambient + random.uniform(in: 20...150)
+        let tips: [(String, FinTipCondition)] = [("insulated", .insulated), ("convective", .convective), ("infinite", .infinite)]
+        let (tipName, tip) = tips[Int(random.next() % 3)]
+        var flags = ["--k", "\(k)", "--length", "\(length)", "--ambient-temperature", "\(ambient)", "--tip", tipName]
+        let geometry: FinGeometry
+        if random.next() % 2 == 0 {
+            let d = random.uniform(in: 0.003...0.015)
+            geometry = try FinGeometry.pin(diameter: d, length: length)
+            flags += ["--diameter", "\(d)"]
+        } else {
+            let w = random.uniform(in: 0.02...0.1), t = random.uniform(in: 0.001...0.004)
+            geometry = try FinGeometry.rectangular(width: w, thickness: t, length: length)
+            flags += ["--width", "\(w)", "--thickness", "\(t)"]
+        }
+        let fin = try FinProperties(conductivity: k, heatTransferCoefficient: h, geometry: geometry,
+                                    baseTemperature: base, ambientTemperature: ambient)
+        let model = try AnalyticFin(properties: fin, tip: tip)
+        let sensors = 5 + Int(random.next() % 16)                          // 5 … 20, the first at x = 0
+        let sigma = sigmaFraction * (base - ambient)
+        var lines = [stated ? "x,T,sigma" : "x,T"]
+        for i in 0..<sensors {
+            let x = length * Double(i) / Double(sensors - 1)
+            let t = model.temperature(at: x) + sigma * random.standardNormal()
+            lines.append("\(x),\(t)" + (stated ? ",\(sigma)" : ""))
+        }
+        return (flags, h, lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test("through the readings file: 300 random fins (k, pin or plate, L, h, T∞, θ_b, 5–20 sensors, three tips, σ 0.2–3 % stated or estimated) are covered by LM's 95 % interval in 91–99 %; noise-free files give h to 10⁻⁶")
+    func randomFinsThroughFiles() throws {
+        let scratch = try Scratch()
+        var random = SeededRandom(seed: 2026)
+        var covered = 0
+        for n in 0..<300 {
+            let (flags, h, csv) = try Self.randomFin(&random, sigmaFraction: random.uniform(in: 0.002...0.03), stated: n % 2 == 0)
+            let path = try scratch.write("r.csv", csv)
+            let report = try Self.json(["--readings", path, "--routes", "lm"] + flags)
+            let lm = try Self.estimate(report, route: "lm")
+            covered += (lm.interval[0]...lm.interval[1]).contains(h) ? 1 : 0
+        }
+        #expect((273...297).contains(covered), "\(covered) of 300")                  // 284 measured
+        for _ in 0..<20 {
+            let (flags, h, csv) = try Self.randomFin(&random, sigmaFraction: 0, stated: false)
+            let path = try scratch.write("exact.csv", csv)
+            let lm = try Self.estimate(try Self.json(["--readings", path, "--routes", "lm"] + flags), route: "lm")
+            #expect(abs(lm.value / h - 1) < 1e-6, "ĥ = \(lm.value), h = \(h): \(flags)")
+        }
+    }
 }
