@@ -23,25 +23,33 @@ enum FinReadingsHTMLReport {
         var rows: [[String]] = []
         for route in set.routes {
             guard let e = route.estimate else {
-                rows.append([route.route.title, "—", route.skipped ?? "", "", ""])
+                rows.append([route.route.title(nonlinear: r.nonlinear != nil), "—", route.skipped ?? "", "", ""])
                 continue
             }
             rows.append([
-                route.route.title,
+                route.route.title(nonlinear: r.nonlinear != nil),
                 e.unknowns.indices.map { "\(e.unknowns[$0].symbol) = \(R.est(e.values[$0]))" }.joined(separator: ", "),
                 e.unknowns.indices.map { k in "[\(R.est(e.interval(k).lowerBound)), \(R.est(e.interval(k).upperBound))]" }.joined(separator: ", "),
                 R.fixed(e.residualStandardDeviation, 3), e.reducedChiSquared.map { R.fixed($0, 2) } ?? "—",
             ])
         }
         section.table(headers: ["route", "estimate", "95 % interval", "σ̂ (K)", "reduced χ²"], rows: rows)
-        section.paragraph(set.verdicts.isEmpty ? "Verdict: the routes agree and the residuals look like noise."
+        let applied = set.routes.filter { $0.estimate != nil }.count
+        section.paragraph(set.verdicts.isEmpty ? "Verdict: " + (applied > 1 ? "the routes agree and " : "") + "the residuals look like noise."
                           : "Verdict: " + set.verdicts.joined(separator: " • "))
         let readings = set.readings, length = set.fin.geometry.length
         let xs = (0...100).map { length * Double($0) / 100 }
         var series: [Series] = []
         for route in set.routes {
-            guard let e = route.estimate, let fin = try? FinUnknown.fin(set.fin, setting: e.unknowns, to: e.values),
-                  let model = try? AnalyticFin(properties: fin, tip: r.tip) else { continue }
+            guard let e = route.estimate, let fin = try? FinUnknown.fin(set.fin, setting: e.unknowns, to: e.values) else { continue }
+            if let terms = r.nonlinear {
+                if let solver = try? NonlinearFinSolver(gridIntervals: 200),
+                   let t = try? terms.setting(e.unknowns, to: e.values).temperatures(at: xs, of: fin, solver: solver) {
+                    series.append(Series(name: "nonlinear fin T(x) at the \(route.route.rawValue) estimate", x: xs.map { $0 * 1000 }, y: t.temperatures))
+                }
+                continue
+            }
+            guard let model = try? AnalyticFin(properties: fin, tip: r.tip) else { continue }
             if route.route == .surrogate, let s = r.surrogate?.withTemperaturesIfPossible(fin),
                let t = try? s.temperatures(at: xs, heatTransferCoefficient: fin.heatTransferCoefficient) {
                 series.append(Series(name: "surrogate T̂(x) at its estimate", x: xs.map { $0 * 1000 }, y: t, dashed: true))

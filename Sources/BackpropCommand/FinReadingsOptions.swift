@@ -62,7 +62,16 @@ struct FinReadingsOptions: ParsableArguments {
     @Option(help: "What to estimate: h, or h with Tinf (T∞), Tb (T_b) or k, e.g. h,Tinf (default h).")
     var unknowns: String = "h"
 
-    @Option(help: "Which routes run: lm (Levenberg–Marquardt on the analytic fin), surrogate, direct, or all (default all).")
+    @Option(parsing: .unconditional, help: "The nonlinear fin's ε_c in k = k∞(1 + ε_c θ), θ = (T − T∞)/(T_b − T∞), dimensionless, −1 < ε_c ≤ 10 (k∞ is the fin's k). This flag, --heat-generation, --generation-coefficient, or G or epsG in --unknowns solve the nonlinear fin (insulated tip; lm route only).")
+    var conductivityCoefficient: Double?
+
+    @Option(parsing: .unconditional, help: "The nonlinear fin's G = q̇∞A_c/(hPθ_b), the heat generated relative to what the surface convects at θ_b, dimensionless, −100 … 100 (default 0; the start when G is an unknown).")
+    var heatGeneration: Double?
+
+    @Option(parsing: .unconditional, help: "The nonlinear fin's ε_G in q̇ = q̇∞(1 + ε_G θ), dimensionless, −10 … 10 (default 0; the start when epsG is an unknown).")
+    var generationCoefficient: Double?
+
+    @Option(help: "Which routes run: lm (Levenberg–Marquardt on the analytic fin, or on the nonlinear fin's solution), surrogate, direct, or all (default all).")
     var routes: String = "all"
 
     @Option(help: "The h range the networks learn, W/(m²·K), as LOW:HIGH (default: ĥ_LM/2.5 … 2.5 ĥ_LM).")
@@ -85,7 +94,7 @@ struct FinReadingsOptions: ParsableArguments {
         if !demonstrationOnly.isEmpty {
             throw ValidationError("\(demonstrationOnly.joined(separator: ", ")) belong\(demonstrationOnly.count == 1 ? "s" : "") to the built-in demonstration; with --readings the data are yours")
         }
-        _ = try parsedUnknowns()
+        _ = try nonlinearTerms()
         _ = try parsedRoutes()
         _ = try parsedRange()
         if let sigma, !(sigma.isFinite && sigma > 0) {
@@ -105,6 +114,8 @@ struct FinReadingsOptions: ParsableArguments {
             ("--sigma-column", sigmaColumn), ("--set-column", setColumn), ("--h-range", hRange),
             ("--save-surrogate", saveSurrogate), ("--surrogate", surrogate), ("--output", output),
         ].filter { $0.1 != nil }.map(\.0)
+            + [("--conductivity-coefficient", conductivityCoefficient), ("--heat-generation", heatGeneration),
+               ("--generation-coefficient", generationCoefficient)].filter { $0.1 != nil }.map(\.0)
             + (sigma != nil ? ["--sigma"] : []) + (unknowns != "h" ? ["--unknowns"] : [])
             + (routes != "all" ? ["--routes"] : [])
         if let first = given.first {
@@ -118,6 +129,28 @@ struct FinReadingsOptions: ParsableArguments {
         } catch {
             throw ValidationError("--unknowns: \(error.message)")
         }
+    }
+
+    /// ε_c, G and ε_G when any is given or G/epsG is an unknown (nil: the linear fin).
+    func nonlinearTerms() throws -> NonlinearFinTerms? {
+        let unknowns = try parsedUnknowns()
+        guard conductivityCoefficient != nil || heatGeneration != nil || generationCoefficient != nil
+                || unknowns.contains(where: \.isNonlinear) else { return nil }
+        let terms = NonlinearFinTerms(conductivityCoefficient: conductivityCoefficient ?? 0, heatGeneration: heatGeneration ?? 0,
+                                      generationCoefficient: generationCoefficient ?? 0)
+        do {
+            _ = try NonlinearFinParameters(finParameter: 1, conductivityCoefficient: terms.conductivityCoefficient,
+                                           heatGeneration: terms.heatGeneration, generationCoefficient: terms.generationCoefficient)
+        } catch let error as FinParameterError {
+            let flag = ["ε_c": "--conductivity-coefficient", "G": "--heat-generation", "ε_G": "--generation-coefficient"][error.symbol] ?? "--heat-generation"
+            throw ValidationError("\(flag): \(error)")
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if unknowns.contains(.conductivity) {
+            throw ValidationError("--unknowns: k cannot be estimated with the nonlinear fin (it enters with h only through N = mL); estimate h, G, epsG, Tinf or Tb")
+        }
+        return terms
     }
 
     func parsedRoutes() throws -> [FinRoute] {

@@ -55,11 +55,11 @@ enum FinReadingsReport {
         if let primary = set.primary, let e = primary.estimate {
             let from = "from \(set.readings.count) readings of \(context.source)" + (set.label.map { ", set \($0)" } ?? "")
             if case .inseparable = e.separability {
-                lines.append("No estimate: the readings cannot separate \(e.unknowns.map(\.symbol).joined(separator: " and ")) (\(primary.route.title), \(from)).")
+                lines.append("No estimate: the readings cannot separate \(e.unknowns.map(\.symbol).joined(separator: " and ")) (\(primary.route.title(nonlinear: r.nonlinear != nil)), \(from)).")
             } else {
                 lines.append(valueText(e, 0, scale: scale) + ",")
                 for k in 1..<max(1, e.unknowns.count) { lines.append("  " + valueText(e, k, scale: scale) + ",") }
-                lines.append("  by \(primary.route.title), \(from).")
+                lines.append("  by \(primary.route.title(nonlinear: r.nonlinear != nil)), \(from).")
             }
         } else {
             lines.append("No route gave an estimate from \(context.source)" + (set.label.map { ", set \($0)" } ?? "") + ":")
@@ -78,14 +78,14 @@ enum FinReadingsReport {
         var rows: [[String]] = []
         for route in set.routes {
             guard let e = route.estimate else {
-                rows.append([route.route.title, "—", route.skipped ?? "", "", "", ""])
+                rows.append([route.route.title(nonlinear: r.nonlinear != nil), "—", route.skipped ?? "", "", "", ""])
                 continue
             }
             let values = e.unknowns.indices.map { k -> String in
                 let i = e.interval(k)
                 return "\(e.unknowns[k].symbol) = \(R.est(e.values[k])) [\(R.est(i.lowerBound)), \(R.est(i.upperBound))]"
             }.joined(separator: "; ")
-            rows.append([route.route.title, values, R.fixed(e.residualStandardDeviation, 3),
+            rows.append([route.route.title(nonlinear: r.nonlinear != nil), values, R.fixed(e.residualStandardDeviation, 3),
                          e.reducedChiSquared.map { R.fixed($0, 2) } ?? "—", Format.duration(route.seconds),
                          route.atRangeBoundary ? "at range edge" : ""])
         }
@@ -147,7 +147,12 @@ enum FinReadingsReport {
     static func howText(_ r: FinReadingsEstimation, context: Context) -> [String] {
         var lines = ["How each route estimated:"]
         let routes = Set(r.sets.flatMap { $0.routes.map(\.route) })
-        if routes.contains(.levenbergMarquardt) {
+        if routes.contains(.levenbergMarquardt), let t = r.nonlinear {
+            lines.append("  lm: the nonlinear fin d/dx[(1 + ε_c θ) θ′] − N²θ + N²G(1 + ε_G θ) = 0, θ(0) = 1, θ′(1) = 0 (ε_c = \(R.g(t.conductivityCoefficient)),")
+            lines.append("      G = \(R.g(t.heatGeneration)), ε_G = \(R.g(t.generationCoefficient)), as given or as starts) solved by Newton on 200 finite-difference")
+            lines.append("      intervals for each trial (\(r.unknowns.map(\.symbol).joined(separator: ", "))), fitted by Levenberg–Marquardt")
+            lines.append("      with a central-difference Jacobian; interval ± t SE (Student t, m − p dof) or ± z SE when σ is stated.")
+        } else if routes.contains(.levenbergMarquardt) {
             lines.append("  lm: the analytic fin T(x; \(r.unknowns.map(\.symbol).joined(separator: ", "))) fitted by Levenberg–Marquardt; interval ± t SE,")
             lines.append("      Student t with m − p degrees of freedom when σ is estimated from the residuals, normal when σ is stated.")
         }
@@ -164,13 +169,17 @@ enum FinReadingsReport {
             lines.append("      h ∈ \(R.g(s.heatTransferRange.lowerBound)) … \(R.g(s.heatTransferRange.upperBound)) W/(m²·K); T̂ = T∞ + θ_b φ̂, ∂T̂/∂h by one backward pass with e_L = 1;")
             lines.append("      its RMS test error (\(R.fixed(100 * s.testRMS, 4)) % of θ_b) is in the SE as an error shared by all readings.")
         }
-        if routes.contains(.direct) {
+        if routes.contains(.direct), r.nonlinear == nil {
             if let d = r.directNetworks.first {
                 lines.append("  direct: \(d.network.model.network.widths.map(String.init).joined(separator: " → ")) tanh from φ_i = (T_i − T∞)/θ_b to ln h, trained on \(d.trainingSamples) simulated specimens")
                 lines.append("      at σ/θ_b = \(R.fixed(100 * d.noiseStandardDeviation, 3)) % in \(Format.duration(d.trainingSeconds)); SE = its RMS error on 200 simulated specimens near ĥ.")
             } else {
                 lines.append("  direct: does not apply to \(r.unknowns.map(\.symbol).joined(separator: ", ")) (it estimates h alone).")
             }
+        }
+        if r.nonlinear != nil {
+            lines.append("  surrogate, direct: do not apply; the networks learn the linear fin (constant k, no generation).")
+            return lines
         }
         lines.append("  The networks learned h over \(R.g(r.heatTransferRange.lowerBound)) … \(R.g(r.heatTransferRange.upperBound)) W/(m²·K) (--h-range to choose).")
         return lines
@@ -237,6 +246,10 @@ enum FinReadingsReport {
                 "description": context.description, "k": fin.conductivity, "perimeter": fin.geometry.perimeter,
                 "area": fin.geometry.crossSectionArea, "length": fin.geometry.length,
                 "ambient_temperature": fin.ambientTemperature, "tip": FinSurrogate.tipName(r.tip),
+                "nonlinear": r.nonlinear.map {
+                    ["conductivity_coefficient": $0.conductivityCoefficient, "heat_generation": $0.heatGeneration,
+                     "generation_coefficient": $0.generationCoefficient] as [String: Any]
+                } as Any? ?? NSNull(),
             ] as [String: Any],
             "unknowns": r.unknowns.map(\.rawValue),
             "h_range": [r.heatTransferRange.lowerBound, r.heatTransferRange.upperBound],

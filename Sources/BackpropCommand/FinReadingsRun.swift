@@ -25,6 +25,10 @@ struct FinReadingsRun {
         var configuration = FinReadingsConfiguration()
         configuration.unknowns = try options.parsedUnknowns()
         configuration.routes = try options.parsedRoutes()
+        configuration.nonlinear = try options.nonlinearTerms()
+        if configuration.nonlinear != nil, description.tip != .insulated {
+            throw CommandFailure("--tip \(FinSurrogate.tipName(description.tip)): the nonlinear fin (--conductivity-coefficient, --heat-generation, --generation-coefficient, G or epsG in --unknowns) is solved with an insulated tip; use --tip insulated", status: ExitStatus.usage)
+        }
         configuration.heatTransferRange = try options.parsedRange()
         configuration.seed = command.seed
         configuration.surrogate.trainingPoints = command.points

@@ -14,6 +14,13 @@ public enum FinUnknown: String, CaseIterable, Equatable, Hashable, Sendable {
     case baseTemperature = "Tb"
     /// Thermal conductivity k [W/(m·K)].
     case conductivity = "k"
+    /// G = q̇∞ A_c/(hPθ_b) of the nonlinear fin (``NonlinearFinParameters``), dimensionless.
+    case heatGeneration = "G"
+    /// ε_G in q̇ = q̇∞ (1 + ε_G θ) of the nonlinear fin, dimensionless.
+    case generationCoefficient = "epsG"
+
+    /// Whether it belongs to the nonlinear fin only (``NonlinearFinTerms``).
+    public var isNonlinear: Bool { self == .heatGeneration || self == .generationCoefficient }
 
     /// The symbol the output uses.
     public var symbol: String {
@@ -22,6 +29,8 @@ public enum FinUnknown: String, CaseIterable, Equatable, Hashable, Sendable {
         case .ambientTemperature: "T∞"
         case .baseTemperature: "T_b"
         case .conductivity: "k"
+        case .heatGeneration: "G"
+        case .generationCoefficient: "ε_G"
         }
     }
 
@@ -31,16 +40,25 @@ public enum FinUnknown: String, CaseIterable, Equatable, Hashable, Sendable {
         case .h: "W/(m²·K)"
         case .ambientTemperature, .baseTemperature: scale.symbol
         case .conductivity: "W/(m·K)"
+        case .heatGeneration, .generationCoefficient: "(dimensionless)"
         }
     }
 
-    /// The quantity's value in `fin`.
+    /// The quantity's value in `fin` (G and ε_G: 0, the linear fin's; see
+    /// ``value(in:nonlinear:)``).
     public func value(in fin: FinProperties) -> Double {
+        value(in: fin, nonlinear: nil)
+    }
+
+    /// The quantity's value in `fin` and `terms` (nil: the linear fin, G = ε_G = 0).
+    public func value(in fin: FinProperties, nonlinear terms: NonlinearFinTerms?) -> Double {
         switch self {
         case .h: fin.heatTransferCoefficient
         case .ambientTemperature: fin.ambientTemperature
         case .baseTemperature: fin.baseTemperature
         case .conductivity: fin.conductivity
+        case .heatGeneration: terms?.heatGeneration ?? 0
+        case .generationCoefficient: terms?.generationCoefficient ?? 0
         }
     }
 
@@ -58,6 +76,7 @@ public enum FinUnknown: String, CaseIterable, Equatable, Hashable, Sendable {
             case .ambientTemperature: ambient = value
             case .baseTemperature: base = value
             case .conductivity: k = value
+            case .heatGeneration, .generationCoefficient: break     // in NonlinearFinTerms
             }
         }
         return try FinProperties(
@@ -78,7 +97,9 @@ public enum FinUnknown: String, CaseIterable, Equatable, Hashable, Sendable {
             case "tinf", "t∞", "tamb", "ambient": unknown = .ambientTemperature
             case "tb", "t_b", "base": unknown = .baseTemperature
             case "k": unknown = .conductivity
-            default: throw FinUnknownListError(message: "'\(word)' is not an unknown; choose from h, Tinf, Tb, k (e.g. h,Tinf)")
+            case "g": unknown = .heatGeneration
+            case "epsg", "eps_g", "ε_g", "εg": unknown = .generationCoefficient
+            default: throw FinUnknownListError(message: "'\(word)' is not an unknown; choose from h, Tinf, Tb, k, G, epsG (e.g. h,Tinf)")
             }
             guard !result.contains(unknown) else {
                 throw FinUnknownListError(message: "'\(word)' is listed twice")
@@ -86,7 +107,7 @@ public enum FinUnknown: String, CaseIterable, Equatable, Hashable, Sendable {
             result.append(unknown)
         }
         guard result.contains(.h) else {
-            throw FinUnknownListError(message: "'\(text)' has no h; the unknowns are h and, optionally, Tinf, Tb or k")
+            throw FinUnknownListError(message: "'\(text)' has no h; the unknowns are h and, optionally, Tinf, Tb, k, or the nonlinear fin's G and epsG")
         }
         return result
     }

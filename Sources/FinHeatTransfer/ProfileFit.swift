@@ -151,8 +151,10 @@ public enum ProfileFitError: Error, CustomStringConvertible, Equatable, Sendable
     public var description: String {
         switch self {
         case .inseparable(let unknowns):
-            return "the readings cannot separate " + unknowns.map(\.symbol).joined(separator: " and ")
-                + ": they change the profile in the same way (for an insulated or infinite tip, h and k enter only as h/k); fix one of them"
+            let why = unknowns.contains(where: \.isNonlinear)
+                ? "heat generation raises the profile as a smaller h would, and on a short fin (small N = mL) these readings cannot tell which; fix one of them or add readings"
+                : "they change the profile in the same way (for an insulated or infinite tip, h and k enter only as h/k); fix one of them"
+            return "the readings cannot separate " + unknowns.map(\.symbol).joined(separator: " and ") + ": " + why
         case .solver(let message):
             return message
         }
@@ -198,6 +200,16 @@ public enum ProfileFit {
                 initial: initial, noiseIsKnown: noiseIsKnown, residuals: weightedResiduals, jacobian: weightedJacobian)
         } catch LevenbergMarquardtError.singularNormalMatrix {
             throw .inseparable(unknowns: unknowns)
+        } catch LevenbergMarquardtError.didNotConverge(let iterations, let norm, let last) {
+            // LM wandering along a valley of S is what two unknowns the data cannot tell apart
+            // look like: say so when they are that correlated where it stopped.
+            if let pair = try? strongestCorrelation(weightedJacobian(last), m: m, p: p), abs(pair.2) > 0.99 {
+                throw .inseparable(unknowns: [unknowns[pair.0], unknowns[pair.1]])
+            }
+            let at = zip(unknowns, last).map { "\($0.symbol) = \($1)" }.joined(separator: ", ")
+            throw .solver("Levenberg–Marquardt did not converge in \(iterations) iterations (last at \(at), ‖r‖ = \(norm)): "
+                + "the readings determine some combination of " + unknowns.map(\.symbol).joined(separator: ", ")
+                + " only weakly; fix one of them or add readings")
         } catch {
             throw .solver(String(describing: error))
         }
@@ -239,23 +251,54 @@ public enum ProfileFit {
             iterations: fit.iterations, systematicError: systematicError)
     }
 
-    /// ∂r_i/∂p_j by central differences with Δ_j = 10⁻⁶ max(|p_j|, 1 K) for temperatures (T∞ may
-    /// be 0 °C) and 10⁻⁶ |p_j| for h and k (always > 0).
+    /// ∂r_i/∂p_j by central differences with Δ_j = 10⁻⁶ max(|p_j|, 1) for temperatures and G,
+    /// ε_G and 10⁻⁶ |p_j| for h and k; one-sided at the edge of the model's domain (a G at its
+    /// bound), where one side throws.
     static func centralDifferences(
         _ q: [Double], m: Int, unknowns: [FinUnknown], _ residuals: ([Double]) throws -> [Double]
     ) throws -> [Double] {
         let p = q.count
         var j = [Double](repeating: 0, count: m * p)
         for k in 0..<p {
-            let isTemperature = unknowns[k] == .ambientTemperature || unknowns[k] == .baseTemperature
-            let delta = 1e-6 * (isTemperature ? max(abs(q[k]), 1) : abs(q[k]))
+            // Temperatures (T∞ may be 0 °C) and the nonlinear fin's G and ε_G (often 0) step by at
+            // least 10⁻⁶; h and k, always > 0, relative to themselves.
+            let mayBeZero = unknowns[k] != .h && unknowns[k] != .conductivity
+            let delta = 1e-6 * (mayBeZero ? max(abs(q[k]), 1) : abs(q[k]))
             var plus = q, minus = q
             plus[k] += delta
             minus[k] -= delta
-            let up = try residuals(plus), down = try residuals(minus)
-            for i in 0..<m { j[i * p + k] = (up[i] - down[i]) / (2 * delta) }
+            switch (try? residuals(plus), try? residuals(minus)) {
+            case let (up?, down?):
+                for i in 0..<m { j[i * p + k] = (up[i] - down[i]) / (2 * delta) }
+            case let (up?, nil):
+                let r = try residuals(q)
+                for i in 0..<m { j[i * p + k] = (up[i] - r[i]) / delta }
+            case let (nil, down?):
+                let r = try residuals(q)
+                for i in 0..<m { j[i * p + k] = (r[i] - down[i]) / delta }
+            case (nil, nil):
+                _ = try residuals(plus)                 // its error
+            }
         }
         return j
+    }
+
+    /// The pair (a, b) with the largest |ρ_ab| of (JᵀJ)⁻¹, J row-major m × p; nil if JᵀJ is
+    /// singular or p = 1.
+    static func strongestCorrelation(_ j: [Double], m: Int, p: Int) -> (Int, Int, Double)? {
+        guard p > 1 else { return nil }
+        var normal = [Double](repeating: 0, count: p * p)
+        for i in 0..<m { for a in 0..<p { for b in 0..<p { normal[a * p + b] += j[i * p + a] * j[i * p + b] } } }
+        guard let factor = Cholesky(normal, order: p) else { return nil }
+        let inverse = (0..<p).map { k in factor.solve((0..<p).map { $0 == k ? 1 : 0 }) }   // columns
+        var worst: (Int, Int, Double)?
+        for a in 0..<p {
+            for b in (a + 1)..<p {
+                let rho = inverse[b][a] / (inverse[a][a] * inverse[b][b]).squareRoot()
+                if abs(rho) > abs(worst?.2 ?? 0) { worst = (a, b, rho) }
+            }
+        }
+        return worst
     }
 
     /// κ > 10⁶: inseparable; any |ρ| > 0.99: correlated (the worst pair named).

@@ -20,6 +20,11 @@ public enum FinRoute: String, CaseIterable, Equatable, Hashable, Sendable {
         }
     }
 
+    /// The title, naming the nonlinear fin's model when the baseline solved it.
+    public func title(nonlinear: Bool) -> String {
+        self == .levenbergMarquardt && nonlinear ? "Levenberg–Marquardt on the nonlinear fin" : title
+    }
+
     /// Parses `lm,surrogate,direct` (also `all`).
     public static func parseList(_ text: String) -> [FinRoute]? {
         if text.trimmingCharacters(in: .whitespaces).lowercased() == "all" { return allCases }
@@ -56,6 +61,9 @@ public struct FinReadingsConfiguration: Sendable {
     public var savedSurrogate: FinSurrogate?
     /// Seed of every network and simulation.
     public var seed: UInt64 = 42
+    /// The nonlinear fin's ε_c, G and ε_G (nil: the linear fin). With them only the baseline
+    /// route applies (the networks learn the linear fin), and the tip must be insulated.
+    public var nonlinear: NonlinearFinTerms?
 
     public init() {}
 }
@@ -113,6 +121,8 @@ public struct FinReadingsEstimation: Sendable {
     public let sets: [FinSetEstimate]
     /// Stage timings [s].
     public let timings: [(stage: String, seconds: Double)]
+    /// The nonlinear fin's terms the baseline solved with (nil: the linear fin).
+    public let nonlinear: NonlinearFinTerms?
 
     /// Runs the routes on every set.
     ///
@@ -134,6 +144,14 @@ public struct FinReadingsEstimation: Sendable {
         var timings: [(String, Double)] = []
         let clock = ContinuousClock()
         let unknowns = c.unknowns
+        if unknowns.contains(where: \.isNonlinear), c.nonlinear == nil {
+            throw FinInverseError.invalidSetting(name: "unknowns", value: unknowns.map(\.rawValue).joined(separator: ","),
+                                                 expected: "G and epsG with the nonlinear fin's terms")
+        }
+        if c.nonlinear != nil, tip != .insulated {
+            throw FinInverseError.invalidSetting(name: "tip", value: FinSurrogate.tipName(tip),
+                                                 expected: "insulated: the nonlinear fin is solved with θ′(L) = 0")
+        }
 
         // Each set's T_b, its readings, and the baseline fit.
         var prepared: [PreparedSet] = []
@@ -146,22 +164,28 @@ public struct FinReadingsEstimation: Sendable {
             for (n, set) in prepared.enumerated() {
                 let s0 = clock.now
                 do {
-                    let estimate = try FinParameterEstimation.fit(readings: set.readings, fin: set.fin, tip: tip, unknowns: set.fitUnknowns)
-                        .marginal(unknowns)
-                    baseline[n] = FinRouteResult(route: .levenbergMarquardt, estimate: estimate, skipped: nil,
+                    let estimate = try c.nonlinear.map { terms in
+                        try FinParameterEstimation.fit(readings: set.readings, fin: set.fin, nonlinear: terms, unknowns: set.fitUnknowns)
+                    } ?? FinParameterEstimation.fit(readings: set.readings, fin: set.fin, tip: tip, unknowns: set.fitUnknowns)
+                    baseline[n] = FinRouteResult(route: .levenbergMarquardt, estimate: estimate.marginal(unknowns), skipped: nil,
                                                  seconds: (clock.now - s0).seconds, atRangeBoundary: false)
                 } catch {
-                    baseline[n] = FinRouteResult(route: .levenbergMarquardt, estimate: nil, skipped: error.description,
+                    baseline[n] = FinRouteResult(route: .levenbergMarquardt, estimate: nil, skipped: "\(error)",
                                                  seconds: (clock.now - s0).seconds, atRangeBoundary: false)
                 }
             }
-            timings.append(("Levenberg–Marquardt on the analytic fin (\(sets.count) set\(sets.count == 1 ? "" : "s"))", (clock.now - t0).seconds))
+            timings.append(("Levenberg–Marquardt on the \(c.nonlinear == nil ? "analytic" : "nonlinear") fin (\(sets.count) set\(sets.count == 1 ? "" : "s"))", (clock.now - t0).seconds))
         }
 
         let range = try heatTransferRange(c, baseline: baseline.compactMap { $0?.estimate?.value(of: .h) })
         var surrogate: FinSurrogate? = nil, surrogateTraining: FinSurrogateTraining? = nil
         var surrogateResults: [FinRouteResult?] = Array(repeating: nil, count: sets.count)
-        if c.routes.contains(.surrogate) {
+        let linearOnly = "does not apply: the networks learn the linear fin"
+        if c.routes.contains(.surrogate), c.nonlinear != nil {
+            for n in prepared.indices {
+                surrogateResults[n] = FinRouteResult(route: .surrogate, estimate: nil, skipped: linearOnly, seconds: 0, atRangeBoundary: false)
+            }
+        } else if c.routes.contains(.surrogate) {
             let t0 = clock.now
             if let saved = c.savedSurrogate {
                 surrogate = saved
@@ -186,7 +210,11 @@ public struct FinReadingsEstimation: Sendable {
         var directResults: [FinRouteResult?] = Array(repeating: nil, count: sets.count)
         var directNetworks: [DirectInverseTraining] = []
         if c.routes.contains(.direct) {
-            if unknowns != [.h] {
+            if c.nonlinear != nil {
+                for n in prepared.indices {
+                    directResults[n] = FinRouteResult(route: .direct, estimate: nil, skipped: linearOnly, seconds: 0, atRangeBoundary: false)
+                }
+            } else if unknowns != [.h] {
                 for n in prepared.indices {
                     directResults[n] = FinRouteResult(
                         route: .direct, estimate: nil,
@@ -239,7 +267,8 @@ public struct FinReadingsEstimation: Sendable {
         }
         return FinReadingsEstimation(
             tip: tip, unknowns: unknowns, heatTransferRange: range, surrogate: surrogate,
-            surrogateTraining: surrogateTraining, directNetworks: directNetworks, sets: results, timings: timings)
+            surrogateTraining: surrogateTraining, directNetworks: directNetworks, sets: results, timings: timings,
+            nonlinear: c.nonlinear)
     }
 
     /// One set, ready for the routes.

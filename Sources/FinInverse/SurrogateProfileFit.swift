@@ -25,9 +25,9 @@ extension SurrogateInversion {
     public static func fit(
         surrogate: FinSurrogate, readings: FinReadings, unknowns: [FinUnknown], initial: [Double]? = nil
     ) throws(FinInverseError) -> ProfileEstimate {
-        if let k = unknowns.first(where: { $0 == .conductivity }) {
+        if let k = unknowns.first(where: { $0 == .conductivity || $0.isNonlinear }) {
             throw .invalidSetting(name: "surrogate unknowns", value: k.rawValue,
-                                  expected: "h, Tinf or Tb: the surrogate was trained for one k")
+                                  expected: "h, Tinf or Tb: the surrogate was trained on the linear fin of one k")
         }
         let range = surrogate.heatTransferRange, fin = surrogate.fin
         let start = initial ?? unknowns.map { $0 == .h ? (range.lowerBound + range.upperBound) / 2 : $0.value(in: fin) }
@@ -39,7 +39,7 @@ extension SurrogateInversion {
                 case .h: h = value
                 case .ambientTemperature: ambient = value
                 case .baseTemperature: base = value
-                case .conductivity: break
+                case .conductivity, .heatGeneration, .generationCoefficient: break   // refused above
                 }
             }
             return (h, ambient, base)
@@ -68,7 +68,7 @@ extension SurrogateInversion {
                             case .h: j[i * n + k] = thetaB * dPhi[i]                 // θ_b ∂φ̂/∂h, by backprop
                             case .ambientTemperature: j[i * n + k] = 1 - phi[i]
                             case .baseTemperature: j[i * n + k] = phi[i]
-                            case .conductivity: break
+                            case .conductivity, .heatGeneration, .generationCoefficient: break
                             }
                         }
                     }
