@@ -3,13 +3,23 @@
 # ≤ 20 ms, a batch of 1000 sets ≤ 5 s on 2 cores). Wall time of the whole process — start-up,
 # reading the surrogate file and the CSV, every fit, the report — the median of --repeats runs.
 #
-#   bench/fin-readings.sh [--repeats N]
+#   bench/fin-readings.sh [--repeats N] [--static]
+#
+# --static also builds the command with --static-swift-stdlib (in a scratch build directory,
+# about two minutes) and times one set with it: the start-up without dynamic loading.
 #
 # Outputs go to a scratch directory that is removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=11
-if [[ "${1:-}" == "--repeats" ]]; then repeats=$2; fi
+static=0
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --repeats) repeats=$2; shift 2 ;;
+        --static) static=1; shift ;;
+        *) echo "usage: bench/fin-readings.sh [--repeats N] [--static]" >&2; exit 2 ;;
+    esac
+done
 swift build -c release --product backprop > /dev/null
 bin=.build/release/backprop
 scratch=$(mktemp -d)
@@ -36,16 +46,20 @@ with open(sys.argv[1], "w") as f:
             f.write(f"{n},{x:.2f},{t:.3f},0.5\n")
 PY
 
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_run() {   # prints the median wall time in seconds of "$@"
-    for _ in $(seq "$repeats"); do
-        local start end
-        start=$(date +%s.%N)
-        "$@" > /dev/null
-        end=$(date +%s.%N)
-        echo "$end - $start" | bc -l
-    done | median
+time_run() {   # prints the median wall time in seconds of "$@" (timed inside one Python process,
+               # so no `date` or `bc` start-up is counted)
+    python3 - "$repeats" "$@" <<'PY'
+import subprocess, sys, time
+repeats, command = int(sys.argv[1]), sys.argv[2:]
+times = []
+for _ in range(repeats):
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+    times.append(time.perf_counter() - start)
+print(sorted(times)[len(times) // 2])
+PY
 }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 row() { printf '  %-62s %9.1f ms\n' "$1" "$(echo "$2 * 1000" | bc -l)"; }
 
 echo "backprop fin --readings, wall time of the process (median of $repeats runs), $(nproc) cores:"
@@ -69,4 +83,10 @@ row "1000 sets, saved surrogate and LM, --json" "$json"
 all=$(time_run "$bin" fin --readings "$scratch/batch.csv" --set-column set "${fin[@]}" \
     --surrogate "$scratch/surrogate.json" --routes all --output "$scratch/results.csv")
 row "1000 sets, all routes (one direct network trained)" "$all"
+if [[ $static == 1 ]]; then
+    swift build -c release --static-swift-stdlib --product backprop --scratch-path "$scratch/static" > /dev/null
+    sbin="$scratch/static/release/backprop"
+    row "static stdlib: 1 set, saved surrogate" "$(time_run "$sbin" fin --readings examples/fin-readings.csv "${fin[@]}" --surrogate "$scratch/surrogate.json" --routes surrogate)"
+    row "static stdlib: backprop --version" "$(time_run "$sbin" --version)"
+fi
 echo "goals: 1 set ≤ 20 ms, 1000 sets ≤ 5000 ms"

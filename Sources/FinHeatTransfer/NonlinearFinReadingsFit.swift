@@ -120,7 +120,7 @@ extension FinParameterEstimation {
     ) -> [Double] {
         let linear = unknowns.filter { !$0.isNonlinear }
         let guess = initialGuess(readings: readings, fin: fin, tip: .insulated, unknowns: linear)
-        var start = unknowns.map { u in linear.firstIndex(of: u).map { guess[$0] } ?? u.value(in: fin, nonlinear: terms) }
+        let start = unknowns.map { u in linear.firstIndex(of: u).map { guess[$0] } ?? u.value(in: fin, nonlinear: terms) }
         guard let hIndex = unknowns.firstIndex(of: .h) else { return start }
         let h0 = start[hIndex]
         let hs = (-3...6).map { h0 * Foundation.pow(2, Double($0)) }.filter { $0 < FinProperties.maximumHeatTransferCoefficient }
