@@ -22,6 +22,12 @@ struct GradcheckCommand: ParsableCommand {
           central     [J(p + Δp) − J(p − Δp)] / 2Δp       2N passes, O(Δp²)
           richardson  central at Δp and Δp/2, combined    4N passes, O(Δp⁴)
         (N weights; the error term is the truncation error.) Exits with status 1 when the worst error exceeds --tolerance.
+
+        --input-derivatives C also checks ŷ′ = ∂ŷ/∂x_C and ŷ″ = ∂²ŷ/∂x_C² by forward mode
+        (z′ = W a′, a′ = g′(z) z′, a″ = g″(z) z′² + g′(z) z″) against differences of ŷ
+        and ŷ′ in x_C, and the backward pass through them — ∂C/∂w and ∂C/∂x of
+        C = (1/2N) Σ [(ŷ − r)² + (ŷ′ − r′)² + (ŷ″ − r″)²], seeded targets r — against
+        differences of C: what a physics-informed cost on the ODE residual needs.
         """)
 
     @Option(help: "A model file to check (its architecture and weights replace the options below).")
@@ -39,6 +45,8 @@ struct GradcheckCommand: ParsableCommand {
     var scheme: FiniteDifference = .richardson
     @Option(help: "Largest acceptable relative error (default: 1e-3 forward, 1e-5 central, 1e-6 richardson; a wrong gradient is off by far more).")
     var tolerance: Double?
+    @Option(help: "Also check the derivatives with respect to this input, by 0-based index or a model's input name: ŷ′, ŷ″ by forward mode and the backward pass through them.")
+    var inputDerivatives: String?
     @Flag(help: "Print JSON instead of the table.")
     var json = false
 
@@ -65,24 +73,66 @@ struct GradcheckCommand: ParsableCommand {
 
     /// What the command prints, whether the check passed, and the worst relative error.
     func render() throws -> (text: String, passed: Bool, worst: Double) {
-        let (network, x, y) = try problem()
-        let check: GradientCheck
+        let (network, x, y, names) = try problem()
+        let check: GradientCheck, derivatives: InputDerivativeCheck?
         do {
             check = try network.gradientCheck(x: x, y: y, scheme: scheme)
+            derivatives = try inputDerivatives.map { text throws in
+                try network.inputDerivativeCheck(x: x, column: try inputColumn(text, names: names, width: network.inputWidth), scheme: scheme)
+            }
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw CommandFailure("\(error)")
         }
-        let text = json ? jsonText(check, network: network, rows: x.rows) : self.text(check, network: network, rows: x.rows)
-        return (text, check.maxRelativeError <= limit, check.maxRelativeError)
+        let worst = max(check.maxRelativeError, derivatives?.maxRelativeError ?? 0)
+        var text = json ? jsonText(check, network: network, rows: x.rows, derivatives: derivatives)
+                        : self.text(check, network: network, rows: x.rows)
+        if let derivatives, !json { text += "\n\n" + self.text(derivatives, network: network) }
+        return (text, worst <= limit, worst)
+    }
+
+    /// The input `text` names: a 0-based index, or one of the model's input names.
+    func inputColumn(_ text: String, names: [String]?, width: Int) throws -> Int {
+        if let index = Int(text), (0..<width).contains(index) { return index }
+        if let names, let index = names.firstIndex(of: text) { return index }
+        let known = names.map { ", or one of " + $0.map { "\"\($0)\"" }.joined(separator: ", ") } ?? ""
+        throw ValidationError("--input-derivatives: '\(text)' is not an input; give 0 … \(width - 1)\(known)")
+    }
+
+    func text(_ check: InputDerivativeCheck, network: Network<Double>) -> String {
+        var table = check.derivatives.map { b in
+            [b.name, "by forward mode", Format.scientific(b.maxRelativeError), "row \(b.worst.row + 1), output \(b.worst.column + 1)",
+             Format.scientific(b.backprop), Format.scientific(b.finiteDifference)]
+        }
+        for k in 1...network.depth {
+            let worst = check.gradient.blocks.filter { $0.layer == k }.max { $0.maxRelativeError < $1.maxRelativeError }!
+            table.append(["\(k)", "∂C/∂w of " + network.layers[k - 1].description, Format.scientific(worst.maxRelativeError),
+                          "\(worst.name)(\(worst.worst.row + 1),\(worst.worst.column + 1))",
+                          Format.scientific(worst.backprop), Format.scientific(worst.finiteDifference)])
+        }
+        if let input = check.gradient.blocks.first(where: { $0.layer == 0 }) {
+            table.append(["0 (x)", "∂C/∂x", Format.scientific(input.maxRelativeError),
+                          "row \(input.worst.row + 1), input \(input.worst.column + 1)",
+                          Format.scientific(input.backprop), Format.scientific(input.finiteDifference)])
+        }
+        let passed = check.maxRelativeError <= limit
+        return [
+            "input derivatives: ŷ′ and ŷ″ in x_\(check.column), and backprop through them to every weight",
+            "",
+            Format.table(["", "", "max rel. error", "worst at", "backprop", "finite difference"], table),
+            "",
+            "worst relative error \(Format.scientific(check.maxRelativeError)) \(passed ? "≤" : ">") tolerance \(Format.scientific(limit)): \(passed ? "passed" : "FAILED")",
+        ].joined(separator: "\n")
     }
 
     /// The network and the rows (in its units) to check on.
-    func problem() throws -> (Network<Double>, Matrix<Double>, Matrix<Double>) {
+    func problem() throws -> (Network<Double>, Matrix<Double>, Matrix<Double>, [String]?) {
         if let model {
             let m = try ModelLoading.load(model)
             guard let data else {
                 let (x, y) = randomRows(inputs: m.network.inputWidth, outputs: m.network.outputWidth)
-                return (m.network, x, y)
+                return (m.network, x, y, m.inputNames)
             }
             let (x, y) = try ModelLoading.columns(ofFile: data, for: m)
             guard let y else {
@@ -90,12 +140,12 @@ struct GradcheckCommand: ParsableCommand {
             }
             let rows = Array(0..<min(x.rows, samples ?? 32))
             let subset = try Dataset(x: x, y: y).subset(rows)
-            return (m.network, m.inputScaler.transform(subset.x), m.outputScaler.transform(subset.y))
+            return (m.network, m.inputScaler.transform(subset.x), m.outputScaler.transform(subset.y), m.inputNames)
         }
         let network = try architecture.network(defaultOutput: .identity)
         guard let data, let inputs, let outputs else {
             let (x, y) = randomRows(inputs: network.inputWidth, outputs: network.outputWidth)
-            return (network, x, y)
+            return (network, x, y, nil)
         }
         let reader = try CSVReader.open(data)
         let inputColumns = try reader.columnIndices(inputs), outputColumns = try reader.columnIndices(outputs)
@@ -105,7 +155,7 @@ struct GradcheckCommand: ParsableCommand {
         let matrices = try reader.readMatrices(columns: [inputColumns, outputColumns])
         let rows = Array(0..<min(matrices[0].rows, samples ?? 32))
         let subset = try Dataset(x: matrices[0], y: matrices[1]).subset(rows)
-        return (network, subset.x, subset.y)
+        return (network, subset.x, subset.y, inputColumns.map { reader.columnNames[$0] })
     }
 
     /// `--samples` rows with x and y uniform in [−1, 1), from the seed after the weights'.
@@ -143,8 +193,16 @@ struct GradcheckCommand: ParsableCommand {
         ].joined(separator: "\n")
     }
 
-    func jsonText(_ check: GradientCheck, network: Network<Double>, rows: Int) -> String {
-        JSONValue.object([
+    func jsonText(_ check: GradientCheck, network: Network<Double>, rows: Int, derivatives: InputDerivativeCheck? = nil) -> String {
+        func blocks(_ list: [GradientCheck.Block]) -> JSONValue {
+            .array(list.map { b in
+                .object([("name", .string(b.name)), ("layer", .number(Double(b.layer))),
+                         ("maxRelativeError", .number(b.maxRelativeError)),
+                         ("worst", .numbers([Double(b.worst.row), Double(b.worst.column)])),
+                         ("backprop", .number(b.backprop)), ("finiteDifference", .number(b.finiteDifference))])
+            })
+        }
+        var members: [(String, JSONValue)] = [
             ("scheme", .string(scheme.rawValue)),
             ("parameters", .number(Double(network.parameterCount))),
             ("rows", .number(Double(rows))),
@@ -156,17 +214,22 @@ struct GradcheckCommand: ParsableCommand {
                          ("maxRelativeError", .number(error))])
             })),
             ("inputMaxRelativeError", .number(check.inputMaxRelativeError)),
-            ("blocks", .array(check.blocks.map { b in
-                .object([("name", .string(b.name)), ("layer", .number(Double(b.layer))),
-                         ("maxRelativeError", .number(b.maxRelativeError)),
-                         ("worst", .numbers([Double(b.worst.row), Double(b.worst.column)])),
-                         ("backprop", .number(b.backprop)), ("finiteDifference", .number(b.finiteDifference))])
-            })),
+            ("blocks", blocks(check.blocks)),
             ("backprop", .object([("forwardPasses", .number(Double(check.backpropForwardPasses))),
                                   ("backwardPasses", .number(Double(check.backpropBackwardPasses))),
                                   ("seconds", .number(check.backpropSeconds))])),
             ("finiteDifferences", .object([("forwardPasses", .number(Double(check.finiteDifferenceForwardPasses))),
                                            ("seconds", .number(check.finiteDifferenceSeconds))])),
-        ]).serialized().trimmingCharacters(in: .newlines)
+        ]
+        if let derivatives {
+            members.append(("inputDerivatives", .object([
+                ("column", .number(Double(derivatives.column))),
+                ("maxRelativeError", .number(derivatives.maxRelativeError)),
+                ("derivatives", blocks(derivatives.derivatives)),
+                ("blocks", blocks(derivatives.gradient.blocks)),
+            ])))
+            members = members.map { $0.0 == "passed" ? ("passed", .bool(max(check.maxRelativeError, derivatives.maxRelativeError) <= limit)) : $0 }
+        }
+        return JSONValue.object(members).serialized().trimmingCharacters(in: .newlines)
     }
 }

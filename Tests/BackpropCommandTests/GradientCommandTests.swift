@@ -1,3 +1,4 @@
+import ArgumentParser
 import Backprop
 import BackpropData
 import Foundation
@@ -113,6 +114,31 @@ struct GradcheckCommandTests {
         #expect(text.contains("Dense(1 => 3, sigmoid)"))
         #expect(text.contains("0 (x)"))
         #expect(text.contains("finite differences: 88 forward passes"))
+    }
+
+    @Test("--input-derivatives checks ŷ′, ŷ″ and the backward pass through them: by index on a fresh network, by name on a trained model; an unknown input is a usage error")
+    func inputDerivatives() throws {
+        let text = try GradcheckCommand.parse(["--layers", "2,6,6,1", "--activation", "tanh", "--input-derivatives", "1", "--json"]).render().text
+        let json = try #require(try parseJSON(text) as? [String: Any])
+        #expect(json["passed"] as? Bool == true)
+        let d = try #require(json["inputDerivatives"] as? [String: Any])
+        #expect(d["column"] as? Int == 1)
+        #expect((d["maxRelativeError"] as? Double ?? 1) < 1e-6)
+        #expect((d["derivatives"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["ŷ′", "ŷ″"])
+        #expect((d["blocks"] as? [[String: Any]])?.count == 3 * 2 + 1)           // W_k, b_k, ∂C/∂x
+
+        let scratch = try Scratch()
+        let data = try scratch.curveData()
+        _ = try train(["--data", data, "--inputs", "x", "--outputs", "y", "--layers", "3,3", "--activation", "tanh",
+                       "--epochs", "2", "--model", scratch.path("m.json")])
+        let (table, passed, _) = try GradcheckCommand.parse(["--model", scratch.path("m.json"), "--data", data, "--samples", "4",
+                                                             "--input-derivatives", "x"]).render()
+        #expect(passed)
+        #expect(table.contains("input derivatives: ŷ′ and ŷ″ in x_0"))
+        #expect(table.contains("∂C/∂w of Dense(1 => 3, tanh)"))
+        #expect(throws: ValidationError.self) {
+            try GradcheckCommand.parse(["--model", scratch.path("m.json"), "--input-derivatives", "T"]).render()
+        }
     }
 
     @Test("a tolerance no check can meet fails with exit status 1",

@@ -30,6 +30,22 @@ public enum FiniteDifference: String, Hashable, Sendable, CaseIterable {
         return (p + h) - p
     }
 
+    /// df/dp at `value` by this scheme, from evaluations of f; `atValue` is f(value), which the
+    /// forward scheme needs (the others ignore it).
+    @inlinable
+    public func derivative<Scalar: NetworkScalar>(at value: Scalar, atValue f0: Scalar, _ evaluate: (Scalar) -> Scalar) -> Scalar {
+        let h = step(at: value)
+        switch self {
+        case .forward: return (evaluate(value + h) - f0) / h
+        case .central: return (evaluate(value + h) - evaluate(value - h)) / (2 * h)
+        case .richardson:
+            let half = h / 2   // exact: h is a float, halving it only changes the exponent
+            let d1 = (evaluate(value + h) - evaluate(value - h)) / (2 * h)
+            let d2 = (evaluate(value + half) - evaluate(value - half)) / h
+            return (4 * d2 - d1) / 3
+        }
+    }
+
     /// Forward passes needed for the whole gradient of `n` parameters.
     public func forwardPasses(parameters n: Int) -> Int {
         switch self {
@@ -77,16 +93,7 @@ extension Network {
         }
         let j0 = scheme == .forward ? cost(self, x) : 0
         func derivative(_ value: Scalar, _ evaluate: (Scalar) -> Scalar) -> Scalar {
-            let h = scheme.step(at: value)
-            switch scheme {
-            case .forward: return (evaluate(value + h) - j0) / h
-            case .central: return (evaluate(value + h) - evaluate(value - h)) / (2 * h)
-            case .richardson:
-                let half = h / 2   // exact: h is a float, halving it only changes the exponent
-                let d1 = (evaluate(value + h) - evaluate(value - h)) / (2 * h)
-                let d2 = (evaluate(value + half) - evaluate(value - half)) / h
-                return (4 * d2 - d1) / 3
-            }
+            scheme.derivative(at: value, atValue: j0, evaluate)
         }
         var gradient = Gradient(for: self)
         for i in parameters.indices {

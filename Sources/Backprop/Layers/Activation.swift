@@ -74,6 +74,36 @@ public enum Activation: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The third derivative `g‴(z)`, given `z` and `a = g(z)`: what the backward pass through a
+    /// second input derivative needs (∂a″/∂z = g‴(z) z′² + g″(z) z″, see `Dense+InputDerivatives`).
+    ///
+    ///     sigmoid:  g‴ = a(1 − a)(1 − 6a + 6a²)
+    ///     tanh:     g‴ = (1 − a²)(6a² − 2)
+    ///     softplus: g‴ = s(1 − s)(1 − 2s),  s = sigmoid(z)
+    ///     ELU:      g‴ = a + α for z ≤ 0, else 0
+    @inlinable
+    public func gTriplePrime<Scalar: NetworkScalar>(z: Scalar, a: Scalar) -> Scalar {
+        switch self {
+        case .identity, .relu, .leakyReLU: return 0
+        case .sigmoid: return a * (1 - a) * (1 - 6 * a + 6 * a * a)
+        case .tanh: return (1 - a * a) * (6 * a * a - 2)
+        case .softplus:
+            let s = Self.sigmoid(z)
+            return s * (1 - s) * (1 - 2 * s)
+        case .elu(let alpha): return z > 0 ? 0 : a + Scalar(alpha)
+        }
+    }
+
+    /// Whether g is smooth everywhere (g′, g″ and g‴ continuous): what a physics-informed cost
+    /// on ŷ″ needs. ReLU and leaky ReLU have g″ = 0 (a piecewise-linear ŷ has no curvature) and
+    /// ELU's g″ jumps at z = 0.
+    public var isSmooth: Bool {
+        switch self {
+        case .identity, .sigmoid, .tanh, .softplus: true
+        case .relu, .leakyReLU, .elu: false
+        }
+    }
+
     /// The logistic function without overflow: for `z < 0` it is computed as `e^z / (1 + e^z)`.
     @inlinable
     static func sigmoid<Scalar: NetworkScalar>(_ z: Scalar) -> Scalar {
