@@ -20,7 +20,11 @@ independently of the Swift code:
 Every reading, the one at x = 0 included, gets noise σ θ_b; T_b is taken from that reading
 (`fitted with the others`, as the command does). Only the standard library is needed.
 
-Usage: scripts/coverage.py [--trials N] [--binary PATH] [--seed S] [--json OUT]
+Usage: scripts/coverage.py [--trials N] [--binary PATH] [--seed S] [--json OUT] [--routes R]
+                          [--default-fin] [--fin TEXT] [--noise F]
+
+`--routes lm,pinn --trials 20 --noise 0.01 --default-fin` is the PINN's check (issue 14): the
+README's pin fin and the three below, 20 seeds each.
 """
 import argparse
 import json
@@ -58,9 +62,17 @@ FINS = [
         "positions": [0.01 * i for i in range(15)],
     },
 ]
+# The README's own fin (`backprop fin`'s default), for --default-fin.
+DEFAULT_FIN = {
+    "name": "README's aluminium pin, D 5 mm, L 100 mm, insulated, h 25",
+    "flags": ["--k", "200", "--diameter", "0.005", "--length", "0.1", "--tip", "insulated"],
+    "k": 200.0, "perimeter": math.pi * 0.005, "area": math.pi * 0.005 ** 2 / 4, "length": 0.1,
+    "tip": "insulated", "h": 25.0, "ambient": 25.0, "base": 100.0,
+    "positions": [0.1 * i / 9 for i in range(10)],
+}
 NOISES = [0.01, 0.03]
 MODES = ["stated", "estimated"]
-ROUTES = ["lm", "surrogate", "direct"]
+ROUTES = ["lm", "surrogate", "direct"]     # the default of --routes
 
 
 def phi(fin, x):
@@ -91,7 +103,7 @@ def run_case(binary, fin, noise, mode, trials, seed, scratch):
     rng = random.Random(f"{seed}-{fin['name']}-{noise}-{mode}")
     path = os.path.join(scratch, "readings.csv")
     write_readings(path, fin, noise, mode, trials, rng)
-    command = [binary, "fin", "--readings", path, "--set-column", "set", "--json",
+    command = [binary, "fin", "--readings", path, "--set-column", "set", "--json", "--routes", ",".join(ROUTES),
                "--ambient-temperature", str(fin["ambient"]), "--seed", str(seed)] + fin["flags"]
     start = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True)
@@ -129,7 +141,8 @@ def noise_free(binary, fin, scratch):
         f.write("x,T\n")
         for x in fin["positions"]:
             f.write(f"{x:.6g},{fin['ambient'] + (fin['base'] - fin['ambient']) * phi(fin, x):.9f}\n")
-    result = subprocess.run([binary, "fin", "--readings", path, "--json", "--ambient-temperature", str(fin["ambient"])]
+    result = subprocess.run([binary, "fin", "--readings", path, "--json", "--routes", ",".join(ROUTES),
+                             "--ambient-temperature", str(fin["ambient"])]
                             + fin["flags"], capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"backprop failed ({result.returncode}) on exact readings of {fin['name']}: {result.stderr.strip()}")
@@ -145,9 +158,16 @@ def main():
     parser.add_argument("--json", help="also write the table to this JSON file")
     parser.add_argument("--fin", default="", help="only the fins whose name contains this text")
     parser.add_argument("--noise", type=float, action="append", help="only this σ/θ_b (repeatable; default 0.01 and 0.03)")
+    parser.add_argument("--routes", default=",".join(ROUTES), help="routes to run and count (default lm,surrogate,direct)")
+    parser.add_argument("--default-fin", action="store_true", help="also the README's own fin")
     args = parser.parse_args()
-    if args.trials < 100:
-        sys.exit("--trials: at least 100 (the issue's bar)")
+    if args.trials < 20:
+        sys.exit("--trials: at least 20")
+    ROUTES[:] = [r for r in args.routes.split(",") if r]
+    if "lm" not in ROUTES:
+        ROUTES.insert(0, "lm")
+    if args.default_fin:
+        FINS.insert(0, DEFAULT_FIN)
 
     table, exact = [], {}
     with tempfile.TemporaryDirectory() as scratch:
@@ -157,7 +177,8 @@ def main():
             print(f"  {fin['name']:<55}" + "".join(f"  {r} {100 * e:+.4f} %" for r, e in exact[fin["name"]].items()))
     print(f"{args.trials} seeded noisy specimens per line; coverage of the true h by each route's 95 % interval")
     print("and median |ĥ − h|/h (network routes also as a multiple of LM's).")
-    header = f"{'fin':<55} {'σ/θ_b':>5} {'σ':<9}" + "".join(f" {r + ' cov':>14} {'med err':>8}" for r in ROUTES) + "  ratio s/d   time"
+    others = [r for r in ROUTES if r != "lm"]
+    header = f"{'fin':<55} {'σ/θ_b':>5} {'σ':<9}" + "".join(f" {r + ' cov':>14} {'med err':>8}" for r in ROUTES) + f"  ratio {'/'.join(others)}   time"
     print(header)
     with tempfile.TemporaryDirectory() as scratch:
         for fin in [f for f in FINS if args.fin in f["name"]]:
@@ -168,15 +189,17 @@ def main():
                     line = f"{fin['name']:<55} {100 * noise:>4g}% {mode:<9}"
                     for r in ROUTES:
                         line += f" {100 * rows[r]['coverage']:>13.1f}% {100 * rows[r]['median_error']:>7.2f}%"
-                    line += f"  {rows['surrogate']['median_error'] / lm:4.2f}/{rows['direct']['median_error'] / lm:4.2f}  {seconds:5.1f} s"
+                    line += "  " + "/".join(f"{rows[r]['median_error'] / lm:4.2f}" for r in others) + f"  {seconds:5.1f} s"
                     print(line, flush=True)
                     table.append({"fin": fin["name"], "noise_fraction": noise, "sigma": mode, "seconds": seconds,
                                   "routes": rows})
     covs = [row["routes"][r]["coverage"] for row in table for r in ROUTES]
     ratios = [row["routes"][r]["median_error"] / row["routes"]["lm"]["median_error"]
-              for row in table for r in ("surrogate", "direct")]
+              for row in table for r in others]
+    medians = [row["routes"][r]["median_error"] for row in table for r in others]
     print(f"coverage over all lines and routes: {100 * min(covs):.1f} … {100 * max(covs):.1f} % (goal 90 … 98 %); "
-          f"network median error / LM's: {min(ratios):.2f} … {max(ratios):.2f} (goal ≤ 1.5)")
+          f"network median error / LM's: {min(ratios):.2f} … {max(ratios):.2f} (goal ≤ 1.5); "
+          f"network median error {100 * min(medians):.2f} … {100 * max(medians):.2f} %")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"trials": args.trials, "seed": args.seed, "noise_free": exact, "table": table}, f, indent=1)

@@ -105,6 +105,9 @@ struct FinCommand: ParsableCommand {
     @Option(help: "Adam updates per direct inverse network (100 … 10000000).")
     var updates: Int = 20_000
 
+    @Option(help: "Steps of the PINN route: N Adam updates, then N/2 L-BFGS iterations, on every point at once (10 … 1000000).")
+    var pinnSteps: Int = 2000
+
     @Option(help: "Bootstrap resamples B of the Gauss–Newton estimate (10 … 100000).")
     var bootstrap: Int = 200
 
@@ -131,6 +134,7 @@ struct FinCommand: ParsableCommand {
         try require(points, "--points", 16...1_000_000)
         try require(epochs, "--epochs", 1...1_000_000)
         try require(updates, "--updates", 100...10_000_000)
+        try require(pinnSteps, "--pinn-steps", 10...1_000_000)
         try require(bootstrap, "--bootstrap", 10...100_000)
         if let report, report.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--report: give a file name, e.g. fin.html")

@@ -71,7 +71,7 @@ struct FinReadingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "The nonlinear fin's ε_G in q̇ = q̇∞(1 + ε_G θ), dimensionless, −10 … 10 (default 0; the start when epsG is an unknown).")
     var generationCoefficient: Double?
 
-    @Option(help: "Which routes run: lm (Levenberg–Marquardt on the analytic fin, or on the nonlinear fin's solution), surrogate, direct, or all (default all).")
+    @Option(help: "Which routes run: lm (Levenberg–Marquardt on the analytic fin, or on the nonlinear fin's solution), surrogate, direct, pinn (the physics-informed network), or all (default all).")
     var routes: String = "all"
 
     @Option(help: "The h range the networks learn, W/(m²·K), as LOW:HIGH (default: ĥ_LM/2.5 … 2.5 ĥ_LM).")
@@ -83,7 +83,7 @@ struct FinReadingsOptions: ParsableArguments {
     @Option(help: "Use a surrogate saved by --save-surrogate instead of training one (it must be of the same k, P, A_c, L and tip).")
     var surrogate: String?
 
-    @Option(help: "Write one row per set and route to this CSV file: set, route (1 lm, 2 surrogate, 3 direct), each unknown's estimate, SE and 95 % bounds, σ̂ [K], reduced χ², verdicts.")
+    @Option(help: "Write one row per set and route to this CSV file: set, route (1 lm, 2 surrogate, 3 direct, 4 pinn), each unknown's estimate, SE and 95 % bounds, σ̂ [K], reduced χ², verdicts.")
     var output: String?
 
     /// Checks what can be checked before the files are read.
@@ -155,7 +155,7 @@ struct FinReadingsOptions: ParsableArguments {
 
     func parsedRoutes() throws -> [FinRoute] {
         guard let routes = FinRoute.parseList(routes) else {
-            throw ValidationError("--routes: '\(routes)' is not a list of routes; choose from lm, surrogate, direct (e.g. lm,surrogate) or all")
+            throw ValidationError("--routes: '\(routes)' is not a list of routes; choose from lm, surrogate, direct, pinn (e.g. lm,surrogate) or all")
         }
         return routes
     }

@@ -177,8 +177,14 @@ enum FinReadingsReport {
                 lines.append("  direct: does not apply to \(r.unknowns.map(\.symbol).joined(separator: ", ")) (it estimates h alone).")
             }
         }
+        if routes.contains(.pinn), let p = r.sets.lazy.compactMap({ $0.routes.first { $0.pinn != nil }?.pinn }).first {
+            let t = p.training
+            lines.append("  pinn: φ̂(x) \(t.network.widths.map(String.init).joined(separator: " → ")) \(t.network.layers[0].activation) and s = ln h trained together on the readings, the ODE")
+            lines.append("      φ″ − N²φ = 0 at \(t.collocation.count) collocation points and the boundary conditions (Adam, then L-BFGS: \(t.updates) steps,")
+            lines.append("      \(Format.duration(t.seconds))); SE from the curvature of the readings' χ² in ln h with φ̂ re-trained at ln ĥ ± \(R.g(p.profile.step)).")
+        }
         if r.nonlinear != nil {
-            lines.append("  surrogate, direct: do not apply; the networks learn the linear fin (constant k, no generation).")
+            lines.append("  surrogate, direct, pinn: do not apply; the networks learn the linear fin (constant k, no generation).")
             return lines
         }
         lines.append("  The networks learned h over \(R.g(r.heatTransferRange.lowerBound)) … \(R.g(r.heatTransferRange.upperBound)) W/(m²·K) (--h-range to choose).")
@@ -233,6 +239,16 @@ enum FinReadingsReport {
                         "at_range_boundary": route.atRangeBoundary,
                     ]
                     if let e = route.estimate { object.merge(estimate(e)) { $1 } }
+                    if let p = route.pinn {
+                        let t = p.training
+                        object["pinn"] = [
+                            "widths": t.network.widths, "updates": t.updates, "training_seconds": t.seconds,
+                            "cost": t.final.cost, "cost_data": t.final.data, "cost_residual": t.final.residual, "cost_boundary": t.final.boundary,
+                            "collocation_x": t.collocation.map { $0 * set.fin.geometry.length },
+                            "ode_residual": t.final.residuals,
+                            "profile": ["step_ln_h": p.profile.step, "chi2_minus": p.profile.minus, "chi2": p.profile.centre, "chi2_plus": p.profile.plus],
+                        ] as [String: Any]
+                    }
                     return object
                 },
                 "verdicts": set.verdicts,
@@ -271,7 +287,7 @@ enum FinReadingsReport {
 
     // MARK: - Results CSV
 
-    /// One row per set and route: set, route (1 lm, 2 surrogate, 3 direct), then per unknown its
+    /// One row per set and route: set, route (1 lm, 2 surrogate, 3 direct, 4 pinn), then per unknown its
     /// value, SE, 95 % lower and upper bound; σ̂ [K]; reduced χ² (−1 when σ was estimated); the
     /// number of verdicts of the set. Routes without an estimate have no row.
     static func writeResults(_ r: FinReadingsEstimation, to path: String) throws {
@@ -296,7 +312,7 @@ enum FinReadingsReport {
         }
         let writer = CSVWriter(comments: [
             "backprop fin --readings \(r.sets.first?.readings.source ?? ""): one row per set and route",
-            "route: 1 = Levenberg-Marquardt on the analytic fin, 2 = surrogate, 3 = direct inverse network",
+            "route: 1 = Levenberg-Marquardt on the analytic fin, 2 = surrogate, 3 = direct inverse network, 4 = PINN",
             "units: h W/(m2 K), Tinf and Tb degC, k W/(m K), sigma_hat_K K; reduced_chi2 = -1 when sigma was estimated",
         ])
         do {

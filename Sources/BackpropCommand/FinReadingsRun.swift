@@ -34,6 +34,8 @@ struct FinReadingsRun {
         configuration.surrogate.trainingPoints = command.points
         configuration.surrogate.epochs = command.epochs
         configuration.directInverse.updates = command.updates
+        configuration.pinn.updates = command.pinnSteps
+        configuration.pinn.lbfgsIterations = command.pinnSteps / 2
         if let path = options.surrogate {
             let load = clock.now
             do {

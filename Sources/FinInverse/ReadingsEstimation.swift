@@ -10,6 +10,8 @@ public enum FinRoute: String, CaseIterable, Equatable, Hashable, Sendable {
     case surrogate
     /// The direct inverse network, readings → h.
     case direct
+    /// The physics-informed network φ̂(x) trained with h on the readings and the fin's ODE.
+    case pinn
 
     /// How the route is named in the output.
     public var title: String {
@@ -17,6 +19,7 @@ public enum FinRoute: String, CaseIterable, Equatable, Hashable, Sendable {
         case .levenbergMarquardt: "Levenberg–Marquardt on the analytic fin"
         case .surrogate: "surrogate network, backprop to h (Levenberg–Marquardt)"
         case .direct: "direct inverse network, readings → h"
+        case .pinn: "physics-informed network (PINN), h trained with φ̂(x)"
         }
     }
 
@@ -59,6 +62,8 @@ public struct FinReadingsConfiguration: Sendable {
     }()
     /// A surrogate trained before (`--surrogate`), used instead of training one.
     public var savedSurrogate: FinSurrogate?
+    /// Route 4's settings.
+    public var pinn = FinPINNConfiguration()
     /// Seed of every network and simulation.
     public var seed: UInt64 = 42
     /// The nonlinear fin's ε_c, G and ε_G (nil: the linear fin). With them only the baseline
@@ -80,6 +85,18 @@ public struct FinRouteResult: Sendable {
     public let seconds: Double
     /// Whether ĥ sits on an end of the networks' training range (an extrapolation refused).
     public let atRangeBoundary: Bool
+    /// The PINN route's training, for its ODE residual and its cost (nil for the other routes).
+    public var pinn: FinPINNEstimate? = nil
+
+    public init(route: FinRoute, estimate: ProfileEstimate?, skipped: String?, seconds: Double, atRangeBoundary: Bool,
+                pinn: FinPINNEstimate? = nil) {
+        self.route = route
+        self.estimate = estimate
+        self.skipped = skipped
+        self.seconds = seconds
+        self.atRangeBoundary = atRangeBoundary
+        self.pinn = pinn
+    }
 }
 
 /// Every route's estimate for one specimen, and what looks wrong.
@@ -251,6 +268,15 @@ public struct FinReadingsEstimation: Sendable {
             }
         }
 
+        var pinnResults: [FinRouteResult?] = Array(repeating: nil, count: sets.count)
+        if c.routes.contains(.pinn) {
+            let t0 = clock.now
+            for (n, set) in prepared.enumerated() {
+                pinnResults[n] = pinnRoute(set, tip, c, linearOnly: linearOnly)
+            }
+            timings.append(("PINN: train and profile \(sets.count) set\(sets.count == 1 ? "" : "s")", (clock.now - t0).seconds))
+        }
+
         var results: [FinSetEstimate] = []
         for (n, set) in prepared.enumerated() {
             var routes: [FinRouteResult] = []
@@ -259,6 +285,7 @@ public struct FinReadingsEstimation: Sendable {
                 case .levenbergMarquardt: if let r = baseline[n] { routes.append(r) }
                 case .surrogate: if let r = surrogateResults[n] { routes.append(r) }
                 case .direct: if let r = directResults[n] { routes.append(r) }
+                case .pinn: if let r = pinnResults[n] { routes.append(r) }
                 }
             }
             results.append(FinSetEstimate(
@@ -385,6 +412,35 @@ public struct FinReadingsEstimation: Sendable {
 
     /// The direct route for one set: ĥ from φ_i = (T_i − T∞)/θ_b, its local error as SE (with
     /// the noise of θ_b when it is a reading), and the analytic profile at ĥ at every reading.
+    /// The PINN route for one set: ĥ and its profile-likelihood interval (``FinPINNEstimate``),
+    /// from h₀ of the readings' log-slope (independent of the other routes); T_b as a nuisance
+    /// (the base condition left out) when it is the reading at x = 0.
+    static func pinnRoute(_ set: PreparedSet, _ tip: FinTipCondition, _ c: FinReadingsConfiguration, linearOnly: String) -> FinRouteResult {
+        let clock = ContinuousClock(), start = clock.now
+        func skipped(_ why: String) -> FinRouteResult {
+            FinRouteResult(route: .pinn, estimate: nil, skipped: why, seconds: (clock.now - start).seconds, atRangeBoundary: false)
+        }
+        if c.nonlinear != nil { return skipped(linearOnly) }
+        if c.unknowns != [.h] { return skipped("does not apply: it trains h alone, with T∞ and k known") }
+        do {
+            let loss = try FinPINNLoss(readings: set.readings, fin: set.fin, baseTemperature: set.fin.baseTemperature, tip: tip,
+                                       baseIsKnown: !set.baseIsReading, collocationPoints: c.pinn.collocationPoints,
+                                       weights: c.pinn.weights)
+            var settings = c.pinn
+            settings.seed = c.seed &+ 4
+            let h0 = FinParameterEstimation.initialGuess(readings: set.readings, fin: set.fin, tip: tip, unknowns: [.h])[0]
+            let e = try FinPINNEstimate.estimate(readings: set.readings, fin: set.fin, loss: loss, initialH: h0, configuration: settings)
+            let estimate = ProfileEstimate(
+                readings: set.readings, unknowns: [.h], values: [e.heatTransferCoefficient], standardErrors: [e.standardError],
+                intervalQuantile: e.intervalQuantile, fittedTemperatures: e.fittedTemperatures)
+            if let why = e.training.stoppedEarly { return skipped("training diverged (\(why))") }
+            return FinRouteResult(route: .pinn, estimate: estimate, skipped: nil, seconds: (clock.now - start).seconds,
+                                  atRangeBoundary: false, pinn: e)
+        } catch {
+            return skipped("\(error)")
+        }
+    }
+
     static func directRoute(
         _ training: DirectInverseTraining, _ set: PreparedSet, _ tip: FinTipCondition,
         noise: (readings: Double, base: Double), seed: UInt64, seconds: () -> Double

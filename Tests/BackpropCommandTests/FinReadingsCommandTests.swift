@@ -13,7 +13,7 @@ struct FinReadingsCommandTests {
     /// The README's fin, as flags.
     static let fin = ["--k", "200", "--diameter", "0.005", "--length", "0.1", "--ambient-temperature", "22.4"]
     /// Networks small enough for a debug build.
-    static let small = ["--points", "64", "--epochs", "20", "--updates", "200"]
+    static let small = ["--points", "64", "--epochs", "20", "--updates", "200", "--pinn-steps", "300"]
 
     static func render(_ arguments: [String]) throws -> String {
         try FinReadingsRun(command: try FinCommand.parse(arguments)).render()
@@ -135,7 +135,7 @@ struct FinReadingsCommandTests {
             readings + ["--k", "200", "--diameter", "0.005", "--length", "0.1"],
             readings + Self.fin + ["--width", "0.05", "--thickness", "0.002"],
             readings + Self.fin + ["--unknowns", "h,q"],
-            readings + Self.fin + ["--routes", "lm,pinn"],
+            readings + Self.fin + ["--routes", "lm,bayes"],
             readings + Self.fin + ["--h-range", "50:10"],
             readings + Self.fin + ["--sigma", "0"],
             readings + Self.fin + ["--sigma", "0.5", "--sigma-column", "sigma"],

@@ -15,6 +15,9 @@ struct ReadingsEstimationTests {
         c.surrogate.hiddenWidths = [12, 12]
         c.surrogate.epochs = 300
         c.directInverse = Fixtures.directConfiguration()
+        c.routes = [.levenbergMarquardt, .surrogate, .direct]       // the PINN where a test asks for it
+        c.pinn.updates = 1000
+        c.pinn.lbfgsIterations = 500
         c.seed = 5
         return c
     }
@@ -43,18 +46,21 @@ struct ReadingsEstimationTests {
                             baseTemperature: 200, ambientTemperature: 30), .insulated),
     ]
 
-    @Test("on three fins that are not the default, every route lands within 4 SE of h and the routes agree", arguments: [0, 1, 2])
+    @Test("on three fins that are not the default, every route (the PINN too) lands within 4 SE of h and the routes agree", arguments: [0, 1, 2])
     func routesOnOtherFins(index: Int) throws {
         let (fin, tip) = Self.fins[index]
         let sigma = 0.01 * fin.baseExcessTemperature
         let readings = try Self.readings(fin, tip: tip, n: 11, sigma: sigma, seed: UInt64(index) + 1)
         let start = try fin.withHeatTransferCoefficient(3 * fin.heatTransferCoefficient)   // the user's h is unknown
+        var configuration = Self.configuration()
+        configuration.routes = FinRoute.allCases
         let result = try FinReadingsEstimation.run(
-            sets: [readings], fin: start, baseTemperature: nil, tip: tip, configuration: Self.configuration())
+            sets: [readings], fin: start, baseTemperature: nil, tip: tip, configuration: configuration)
         let set = try #require(result.sets.first)
         #expect(set.baseTemperatureSource == "the reading at x = 0, fitted with the others")
         #expect(set.readings.count == 11)
-        #expect(set.routes.map(\.route) == [.levenbergMarquardt, .surrogate, .direct])
+        #expect(set.routes.map(\.route) == [.levenbergMarquardt, .surrogate, .direct, .pinn])
+        #expect(set.routes.last?.pinn?.training.final.residuals.count == configuration.pinn.collocationPoints)
         let h = fin.heatTransferCoefficient
         for route in set.routes {
             let e = try #require(route.estimate, "\(route.route): \(route.skipped ?? "")")

@@ -1,0 +1,126 @@
+import Backprop
+import FinHeatTransfer
+import Foundation
+
+/// How the fin's PINN is built and trained.
+public struct FinPINNConfiguration: Sendable {
+    /// Hidden widths of φ̂(u): 1 → … → 1.
+    public var hiddenWidths: [Int] = [20, 20]
+    /// g of the hidden layers; it must be smooth (``Activation/isSmooth``): the cost needs φ̂″.
+    public var activation: Activation = .tanh
+    /// M, the collocation points of the ODE.
+    public var collocationPoints: Int = 64
+    /// w_d, w_r, w_b of ``FinPINNLoss``. With the readings in φ's units (noise ~10⁻²) and the
+    /// ODE residual scaled to O(φ), w_r = w_b = 100 makes the physics hold well enough that the
+    /// profile likelihood of h is the physics model's: on the README's pin (σ = 1 %) the
+    /// interval's SE was 1.8× Levenberg–Marquardt's with w = 1 (the network bent to the noise
+    /// when h was held off its optimum), 1.01× with 100 and 1.00× with 1000.
+    public var weights: (data: Double, residual: Double, boundary: Double) = (1, 100, 100)
+    /// Adam updates (full batch), the first stage (0: L-BFGS alone, for a warm start).
+    public var updates: Int = 2000
+    /// L-BFGS iterations after Adam (0: Adam alone), the usual PINN recipe's second stage.
+    public var lbfgsIterations: Int = 1000
+    /// Adam's α at the start; it decays as α₀ · 0.01^(t/T) to 1 % at the end.
+    public var learningRate: Double = 0.01
+    /// Seed of the weights.
+    public var seed: UInt64 = 42
+
+    public init() {}
+}
+
+/// A trained fin PINN.
+public struct FinPINNTraining: Sendable {
+    /// φ̂(u), u = 2x/L − 1.
+    public let network: Network<Double>
+    /// ĥ = e^s [W/(m²·K)].
+    public let heatTransferCoefficient: Double
+    /// The cost and its parts at the end.
+    public let final: FinPINNLoss.Value
+    /// ξ_j = x_j/L of the collocation points, where ``FinPINNLoss/Value/residuals`` are.
+    public let collocation: [Double]
+    /// (update, C, h) every 50 updates.
+    public let history: [(update: Int, cost: Double, h: Double)]
+    /// Updates taken.
+    public let updates: Int
+    /// Why training stopped early, if it did (a non-finite cost: the last good parameters kept).
+    public let stoppedEarly: String?
+    /// Wall time [s].
+    public let seconds: Double
+}
+
+extension FinPINNLoss {
+    /// Trains φ̂ and s = ln h together by Adam on C (full batch, every point every update),
+    /// from weights drawn by `configuration.seed` and s₀ = ln `initialH`.
+    ///
+    /// A non-finite cost (weights that overflow) stops training with the last parameters whose
+    /// cost was finite, and says so in ``FinPINNTraining/stoppedEarly``.
+    ///
+    /// - Throws: ``FinInverseError/invalidSetting(name:value:expected:)`` for an activation that
+    ///   is not smooth, widths < 1, updates < 1, α ≤ 0 or an initial h ≤ 0.
+    public func train(initialH: Double, configuration c: FinPINNConfiguration, warmStart: Network<Double>? = nil,
+                      fixedH: Bool = false) throws(FinInverseError) -> FinPINNTraining {
+        guard c.activation.isSmooth else {
+            throw .invalidSetting(name: "PINN activation", value: "\(c.activation)", expected: "a smooth one (tanh, sigmoid, softplus): the cost needs φ̂″")
+        }
+        guard c.hiddenWidths.allSatisfy({ $0 >= 1 }), c.updates >= 0, c.updates + c.lbfgsIterations >= 1, c.learningRate > 0, c.learningRate.isFinite,
+              initialH > 0, initialH.isFinite else {
+            throw .invalidSetting(name: "PINN", value: "widths \(c.hiddenWidths), updates \(c.updates), α \(c.learningRate), h₀ \(initialH)",
+                                  expected: "widths ≥ 1, updates ≥ 0 with some Adam or L-BFGS steps, α > 0, h₀ > 0")
+        }
+        let clock = ContinuousClock(), start = clock.now
+        var network: Network<Double>
+        if let warmStart {
+            network = warmStart
+        } else {
+            do {
+                network = try Network<Double>(widths: [1] + c.hiddenWidths + [1], activation: c.activation, seed: c.seed)
+            } catch {
+                throw .engine(error.description)
+            }
+        }
+        var theta = network.parameters + [Foundation.log(initialH)]
+        var state = OptimizerState<Double>(for: .adam(), count: theta.count)
+        var value = evaluate(network, s: theta[theta.count - 1])
+        var history: [(update: Int, cost: Double, h: Double)] = [(0, value.cost, initialH)]
+        var stopped: String?
+        var taken = 0
+        for t in stride(from: 1, through: c.updates, by: 1) {
+            let alpha = c.learningRate * Foundation.pow(0.01, Double(t - 1) / Double(c.updates))
+            var trial = theta, gradient = value.gradient
+            if fixedH { gradient[gradient.count - 1] = 0 }
+            Optimizer.adam().update(&trial, gradient: gradient, learningRate: alpha, weightDecay: 0, state: &state)
+            guard trial.allSatisfy(\.isFinite), (try? network.setParameters(Array(trial.dropLast()))) != nil else {
+                stopped = "update \(t): the weights left the finite numbers; the last good ones are kept"
+                break
+            }
+            let next = evaluate(network, s: trial[trial.count - 1])
+            guard next.cost.isFinite else {
+                stopped = "update \(t): the cost is not finite; the last good parameters are kept"
+                try? network.setParameters(Array(theta.dropLast()))
+                break
+            }
+            theta = trial
+            value = next
+            taken = t
+            if t % 50 == 0 { history.append((t, value.cost, Foundation.exp(theta[theta.count - 1]))) }
+        }
+        if stopped == nil, c.lbfgsIterations > 0 {
+            let probe = network
+            let result = LBFGS(maximumIterations: c.lbfgsIterations).minimize(theta) { p in
+                var net = probe
+                guard p.allSatisfy(\.isFinite), (try? net.setParameters(Array(p.dropLast()))) != nil else { return (.infinity, p) }
+                var v = evaluate(net, s: p[p.count - 1])
+                if fixedH { var g = v.gradient; g[g.count - 1] = 0; v = FinPINNLoss.Value(cost: v.cost, data: v.data, residual: v.residual, boundary: v.boundary, gradient: g, residuals: v.residuals) }
+                return (v.cost, v.gradient)
+            }
+            theta = result.parameters
+            try? network.setParameters(Array(theta.dropLast()))
+            value = evaluate(network, s: theta[theta.count - 1])
+            taken += result.iterations
+            history.append((taken, value.cost, Foundation.exp(theta[theta.count - 1])))
+        }
+        return FinPINNTraining(network: network, heatTransferCoefficient: Foundation.exp(theta[theta.count - 1]),
+                               final: value, collocation: collocation, history: history, updates: taken, stoppedEarly: stopped,
+                               seconds: (clock.now - start).seconds)
+    }
+}

@@ -1,0 +1,85 @@
+import Backprop
+import FinHeatTransfer
+import Foundation
+
+/// The PINN route's ĥ with its uncertainty.
+///
+/// The interval is the Laplace approximation of the profile likelihood of s = ln h (MacKay
+/// 1992, applied to the one unknown): the network is re-trained, warm-started, with s held at
+/// ŝ − Δ and ŝ + Δ, and the readings' χ²(s) = Σ ((T̂_i − T_i)/σ_i)² at the three points gives
+///
+///     Var(ŝ) = 2 / χ²″(ŝ),   χ²″ ≈ [χ²(ŝ + Δ) − 2χ²(ŝ) + χ²(ŝ − Δ)] / Δ²
+///
+/// — the curvature of the misfit when the network is free to follow the physics at every h, so
+/// that the noise of every reading (and of T_b, when it is one) reaches the interval. σ_i are
+/// the stated ones, or σ̂² = Σ r_i²/(m − p) at ŝ (p = 1, or 2 with the amplitude free) with
+/// Student's t. SE(ĥ) = ĥ SE(ŝ); the interval is ĥ ± q SE(ĥ), as the other routes give theirs.
+public struct FinPINNEstimate: Sendable {
+    /// The training at ŝ.
+    public let training: FinPINNTraining
+    /// ĥ [W/(m²·K)].
+    public let heatTransferCoefficient: Double
+    /// SE(ĥ) [W/(m²·K)].
+    public let standardError: Double
+    /// q of the 95 % interval.
+    public let intervalQuantile: Double
+    /// T̂(x_i) = T∞ + θ_b φ̂(ξ_i) at the readings [fin's scale].
+    public let fittedTemperatures: [Double]
+    /// (Δ, χ²(ŝ − Δ), χ²(ŝ), χ²(ŝ + Δ)) of the profile.
+    public let profile: (step: Double, minus: Double, centre: Double, plus: Double)
+    /// Wall time of the three trainings [s].
+    public let seconds: Double
+
+    /// Trains the PINN on `loss` and measures its profile.
+    ///
+    /// - Throws: ``FinInverseError`` for settings ``FinPINNLoss/train(initialH:configuration:warmStart:fixedH:)``
+    ///   refuses, or ``FinInverseError/invalidSetting(name:value:expected:)`` when the profile is
+    ///   not curved upwards (the readings do not determine h).
+    public static func estimate(
+        readings: FinReadings, fin: FinProperties, loss: FinPINNLoss, initialH: Double, configuration: FinPINNConfiguration
+    ) throws(FinInverseError) -> FinPINNEstimate {
+        let clock = ContinuousClock(), start = clock.now
+        let best = try loss.train(initialH: initialH, configuration: configuration)
+        let s = Foundation.log(best.heatTransferCoefficient)
+        let m = readings.count, p = loss.baseIsKnown ? 1 : 2
+        func temperatures(_ network: Network<Double>) -> [Double] {
+            let x = try! Matrix(rows: m, columns: 1, elements: readings.positions.map { 2 * $0 / fin.geometry.length - 1 })
+            return (try! network.predict(x)).elements.map { fin.ambientTemperature + loss.baseExcess * $0 }
+        }
+        func squares(_ t: [Double]) -> Double {
+            (0..<m).reduce(0.0) { sum, i in
+                let r = (t[i] - readings.temperatures[i]) / (readings.sigmas?[i] ?? 1)
+                return sum + r * r
+            }
+        }
+        let fitted = temperatures(best.network)
+        let centre = squares(fitted)
+        let noiseIsKnown = readings.sigmas != nil
+        let scale = noiseIsKnown ? 1 : centre / Double(max(m - p, 1))     // σ̂² when σ is not stated
+        var refit = configuration
+        refit.updates = 0
+        func profile(_ delta: Double) throws(FinInverseError) -> (Double, Double) {
+            let minus = try loss.train(initialH: Foundation.exp(s - delta), configuration: refit, warmStart: best.network, fixedH: true)
+            let plus = try loss.train(initialH: Foundation.exp(s + delta), configuration: refit, warmStart: best.network, fixedH: true)
+            return (squares(temperatures(minus.network)), squares(temperatures(plus.network)))
+        }
+        var delta = 0.05
+        var (minus, plus) = try profile(delta)
+        if (minus + plus - 2 * centre) / scale < 4 {     // too flat to measure well: a wider step
+            delta = 0.2
+            (minus, plus) = try profile(delta)
+        }
+        let curvature = (minus + plus - 2 * centre) / (delta * delta * scale)
+        guard curvature > 0, curvature.isFinite else {
+            throw .invalidSetting(name: "PINN", value: "χ²(ŝ ∓ Δ) = \(minus), \(plus) around \(centre)",
+                                  expected: "a misfit curved upwards in h: these readings do not determine h")
+        }
+        let seS = (2 / curvature).squareRoot(), h = best.heatTransferCoefficient
+        let q = noiseIsKnown ? Distributions.normalQuantile(0.975)
+                             : Distributions.studentTQuantile(0.975, degreesOfFreedom: Double(max(m - p, 1)))
+        return FinPINNEstimate(training: best, heatTransferCoefficient: h, standardError: h * seS, intervalQuantile: q,
+                               fittedTemperatures: fitted, profile: (delta, minus, centre, plus),
+                               seconds: (clock.now - start).seconds)
+    }
+}
+
