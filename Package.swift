@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Backprop", targets: ["Backprop"]),
         .library(name: "FinHeatTransfer", targets: ["FinHeatTransfer"]),
+        .library(name: "FinInverse", targets: ["FinInverse"]),
         .executable(name: "backprop", targets: ["BackpropCommand"]),
     ],
     dependencies: [

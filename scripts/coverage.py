@@ -160,6 +160,7 @@ def main():
     parser.add_argument("--noise", type=float, action="append", help="only this σ/θ_b (repeatable; default 0.01 and 0.03)")
     parser.add_argument("--routes", default=",".join(ROUTES), help="routes to run and count (default lm,surrogate,direct)")
     parser.add_argument("--default-fin", action="store_true", help="also the README's own fin")
+    parser.add_argument("--sensors", type=int, help="N sensors evenly over [0, L] on every fin instead of each fin's own")
     args = parser.parse_args()
     if args.trials < 20:
         sys.exit("--trials: at least 20")
@@ -168,6 +169,12 @@ def main():
         ROUTES.insert(0, "lm")
     if args.default_fin:
         FINS.insert(0, DEFAULT_FIN)
+    if args.sensors:
+        if args.sensors < 3:
+            sys.exit("--sensors: at least 3")
+        for fin in FINS:
+            fin["positions"] = [fin["length"] * i / (args.sensors - 1) for i in range(args.sensors)]
+            fin["name"] = fin["name"].split(",")[0] + f", {args.sensors} sensors"
 
     table, exact = [], {}
     with tempfile.TemporaryDirectory() as scratch:

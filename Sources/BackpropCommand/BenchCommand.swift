@@ -6,14 +6,14 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure a benchmark workload (build with -c release): fin-sgd, wide-minibatch, fd-vs-backprop, memory.",
+        abstract: "Measure a benchmark workload (build with -c release): fin-sgd, wide-minibatch, fd-vs-backprop, memory, pinn.",
         discussion: "Prints the median seconds per epoch (or per gradient) with min and max, final J and GFLOP/s. bench/run.sh runs the same workloads in PyTorch, NumPy and scikit-learn beside it.")
 
     enum Workload: String, ExpressibleByArgument, CaseIterable {
-        case finSGD = "fin-sgd", wideMinibatch = "wide-minibatch", fdVersusBackprop = "fd-vs-backprop", memory
+        case finSGD = "fin-sgd", wideMinibatch = "wide-minibatch", fdVersusBackprop = "fd-vs-backprop", memory, pinn
     }
 
-    @Argument(help: "fin-sgd, wide-minibatch, fd-vs-backprop or memory.")
+    @Argument(help: "fin-sgd, wide-minibatch, fd-vs-backprop, memory or pinn.")
     var workload: Workload
 
     @Flag(help: "Print one JSON object (what bench/compare.py reads).")
@@ -29,6 +29,7 @@ struct BenchCommand: ParsableCommand {
         case .wideMinibatch: result = try BenchWorkloads.wideMinibatch()
         case .fdVersusBackprop: result = try BenchWorkloads.fdVersusBackprop()
         case .memory: result = try BenchWorkloads.memory()
+        case .pinn: result = try BenchWorkloads.pinn()
         }
         print(json ? result.json() : text(result))
     }
@@ -48,6 +49,11 @@ struct BenchCommand: ParsableCommand {
                                     row["backprop_in_forward_passes"] as! Double))
             }
             return lines.joined(separator: "\n")
+        }
+        if r.workload == "pinn" {
+            return String(format: "pinn: |ĥ − h|/h ≤ 1 %% after %@ steps, median %.4g s (min %.4g, %d runs); whole schedule %.4g s, final ĥ = %.6f W/(m²·K), J = %.3e",
+                          "\(r.extra["steps_to_1pct"] ?? "?")", BenchWorkloads.median(r.seconds.sorted()), r.seconds.min() ?? 0, r.repeats,
+                          r.extra["total_seconds"] as? Double ?? 0, r.extra["final_h"] as? Double ?? 0, r.finalCost ?? 0) + " (\(ComputeSetup.summary))"
         }
         let sorted = r.seconds.sorted()
         var line = String(format: "%@: median %.4g s per %@ (min %.4g, max %.4g, %d repeats)", r.workload,

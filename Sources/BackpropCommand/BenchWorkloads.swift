@@ -1,7 +1,7 @@
 import Backprop
 import Foundation
 
-/// The three benchmark workloads, defined exactly as `bench/README.md` states them so that the
+/// The benchmark workloads, defined exactly as `bench/README.md` states them so that the
 /// PyTorch, NumPy and scikit-learn scripts in `bench/` run the same task from the same weights.
 enum BenchWorkloads {
     /// One measured workload, printed as `bench/compare.py` reads it.
@@ -13,6 +13,8 @@ enum BenchWorkloads {
         var finalCost: Double?
         var gflops: Double?
         var rows: [[String: Any]]?
+        /// Workload-specific fields added to the JSON object.
+        var extra: [String: Any] = [:]
 
         func json() -> String {
             var object: [String: Any] = ["workload": workload, "implementation": "backprop",
@@ -27,6 +29,7 @@ enum BenchWorkloads {
                 object["final_J"] = finalCost ?? NSNull()
                 object["gflops"] = gflops ?? NSNull()
             }
+            object.merge(extra) { $1 }
             // One line (what bench/compare.py reads): the writer escapes line breaks inside
             // strings, so every line break it writes is layout.
             return JSONValue(report: object).serialized()

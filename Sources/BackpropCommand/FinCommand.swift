@@ -37,6 +37,9 @@ struct FinCommand: ParsableCommand {
              nonlinear fin),
           3. the surrogate with frozen weights, backpropagating to its input h
              (gradient descent and Gauss–Newton, with a bootstrap),
+          4. a physics-informed network φ̂(x) trained with h on the readings and
+             the fin's equation φ″ − N²φ = 0 (derivatives by forward mode,
+             backprop through them; Adam, then L-BFGS),
         and compares them with Levenberg–Marquardt on the analytic model. It
         also fits the slab's line with one linear neuron (the delta rule is
         least squares).
@@ -197,7 +200,7 @@ struct FinCommand: ParsableCommand {
     var commandLine: String {
         "backprop fin --k \(k ?? 200) --h \(h) --diameter \(diameter ?? 0.005) --length \(length ?? 0.1) --base-temperature \(baseTemperature ?? 100) "
             + "--ambient-temperature \(ambientTemperature ?? 25) --noise \(noise) --seed \(seed) --points \(points) "
-            + "--epochs \(epochs) --updates \(updates) --bootstrap \(bootstrap)"
+            + "--epochs \(epochs) --updates \(updates) --pinn-steps \(pinnSteps) --bootstrap \(bootstrap)"
     }
 
     /// The options as an experiment configuration.
@@ -210,6 +213,8 @@ struct FinCommand: ParsableCommand {
         c.surrogate.trainingPoints = points
         c.surrogate.epochs = epochs
         c.directInverse.updates = updates
+        c.pinn?.updates = pinnSteps
+        c.pinn?.lbfgsIterations = pinnSteps / 2
         c.bootstrapResamples = bootstrap
         return c
     }

@@ -16,6 +16,7 @@ enum FinHTMLReport {
         report.add(estimatesSection(e))
         report.add(surrogateSection(e))
         report.add(directSection(e))
+        if let p = e.pinn { report.add(pinnSection(p, length: e.configuration.fin.geometry.length)) }
         report.add(slabSection(e))
         var timings = HTMLReport.Section(heading: "Timings")
         timings.table(headers: ["stage", "seconds"], rows: e.timings.map { [$0.stage, R.fixed($0.seconds, 3)] })
@@ -67,6 +68,9 @@ enum FinHTMLReport {
             row("3: surrogate, Gauss–Newton on h", gn.heatTransferCoefficient, gn.standardError, gn.confidenceInterval),
             row("3: Gauss–Newton, bootstrap B = \(e.bootstrap.resamples)", gn.heatTransferCoefficient, e.bootstrap.standardError, e.bootstrap.interval),
             row("2: direct inverse network (SE = test RMS)", e.directEstimate, e.directInverse.testError.rms, e.directInterval),
+        ] + (e.pinn.map { p in
+            [row("4: PINN, φ̂(x) and h on readings + ODE", p.heatTransferCoefficient, p.standardError, p.interval)]
+        } ?? []) + [
             row("baseline: Levenberg–Marquardt, analytic fin", lm.parameters[0], lm.standardErrors[0], lm.confidenceInterval(for: 0)),
         ], caption: "From the same 9 readings; true h = \(R.g(h)) W/(m²·K)")
         let sweep = e.noiseSweep
@@ -106,6 +110,26 @@ enum FinHTMLReport {
         section.figure(svg: chart.svg(), caption: "Mini-batch Adam, learning rate decaying exponentially.")
         section.preformatted(e.gradientCheck.description)
         return section
+    }
+
+    static func pinnSection(_ p: FinPINNEstimate, length: Double) -> HTMLReport.Section {
+        var section = HTMLReport.Section(heading: "Route 4: the physics-informed network")
+        let t = p.training
+        section.paragraph("φ̂(x) \(t.network.widths.map(String.init).joined(separator: " → ")) and s = ln h trained together on the readings, the ODE φ″ − N²φ = 0 at \(t.collocation.count) collocation points and the boundary conditions: \(t.updates) steps (Adam, then L-BFGS) in \(Format.duration(t.seconds)). ĥ = \(R.est(p.heatTransferCoefficient)) ± \(R.est(p.standardError)) W/(m²·K), the SE from the curvature of the readings' χ² in ln h with φ̂ re-trained at ln ĥ ± \(R.g(p.profile.step)).")
+        section.figure(svg: odeResidualChart(t, length: length).svg(), caption: "How closely the trained φ̂ obeys the fin's equation.")
+        let history = t.history.filter { $0.cost > 0 }
+        section.figure(svg: Chart(title: "PINN cost against step", xLabel: "step", yLabel: "C",
+                                  series: [Series(name: "C", x: history.map { Double($0.update) }, y: history.map(\.cost), style: .lineAndMarkers)],
+                                  yScale: .log10).svg(),
+                       caption: "Adam with an exponentially decaying rate, then L-BFGS (the last point).")
+        return section
+    }
+
+    /// The PINN's ODE residual at its collocation points against x [mm].
+    static func odeResidualChart(_ t: FinPINNTraining, length: Double) -> Chart {
+        Chart(title: "PINN: ODE residual R = (φ̂″ − N²φ̂)/(1 + N²)", xLabel: "x (mm)", yLabel: "R",
+              series: [Series(name: "pinn", x: t.collocation.map { $0 * length * 1000 }, y: t.final.residuals, style: .lineAndMarkers)],
+              referenceLines: [.horizontal(y: 0)])
     }
 
     static func directSection(_ e: FinInverseExperiment) -> HTMLReport.Section {

@@ -73,10 +73,7 @@ enum FinReadingsHTMLReport {
         }
         if let p = set.routes.lazy.compactMap(\.pinn).first {
             let t = p.training
-            section.figure(svg: Chart(title: "PINN: ODE residual R = (φ̂″ − N²φ̂)/(1 + N²)", xLabel: "x (mm)", yLabel: "R",
-                                      series: [Series(name: "pinn", x: t.collocation.map { $0 * length * 1000 }, y: t.final.residuals,
-                                                      style: .lineAndMarkers)],
-                                      referenceLines: [.horizontal(y: 0)]).svg(),
+            section.figure(svg: FinHTMLReport.odeResidualChart(t, length: length).svg(),
                            caption: "How closely the PINN's profile obeys the fin's equation at its \(t.collocation.count) collocation points (φ = θ/θ_b).")
         }
         return section

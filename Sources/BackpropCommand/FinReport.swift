@@ -63,9 +63,16 @@ enum FinReport {
         row("3 surrogate + backprop to h, Gauss–Newton", gn.heatTransferCoefficient, gn.standardError, gn.confidenceInterval)
         row("  (Gauss–Newton, bootstrap B = \(e.bootstrap.resamples))", gn.heatTransferCoefficient, e.bootstrap.standardError, e.bootstrap.interval)
         row("2 direct inverse network (SE = test RMS)", e.directEstimate, e.directInverse.testError.rms, e.directInterval)
+        if let p = e.pinn {
+            row("4 PINN: φ̂(x) and h trained on readings + ODE", p.heatTransferCoefficient, p.standardError, p.interval)
+        }
         let lm = e.levenbergMarquardt
         row("baseline: Levenberg–Marquardt on the analytic fin", lm.parameters[0], lm.standardErrors[0], lm.confidenceInterval(for: 0))
         lines.append("  Gradient descent: \(gd.iterations) updates\(gd.converged ? "" : " (not converged)"); Gauss–Newton: \(gn.iterations) updates\(gn.converged ? "" : " (not converged)"); LM: \(lm.iterations) iterations.")
+        if let p = e.pinn {
+            lines.append("  PINN: \(p.training.updates) steps (Adam, then L-BFGS), largest ODE residual \(sci(p.training.final.residuals.map(abs).max() ?? 0)) at \(p.training.collocation.count) collocation points;")
+            lines.append("  its SE from the curvature of the readings' χ² in ln h, φ̂ re-trained at ln ĥ ± \(g(p.profile.step)).")
+        }
         lines.append("  ∂J/∂h is the h-column of the engine's input gradient ∂J/∂x summed over the 9 sensors; ∂T̂/∂h from one")
         lines.append("  backward pass with e_L = 1. SE from σ̂²(JᵀJ)⁻¹ counts the readings' scatter only, not the surrogate's error.")
         let sweep = e.noiseSweep
@@ -197,6 +204,12 @@ enum FinReport {
                 "interval95": [lm.confidenceInterval(for: 0).lowerBound, lm.confidenceInterval(for: 0).upperBound],
                 "covers_truth": lm.confidenceInterval(for: 0).contains(e.truth), "iterations": lm.iterations,
             ],
+            "pinn": e.pinn.map { p -> [String: Any] in
+                ["h": p.heatTransferCoefficient, "standard_error": p.standardError,
+                 "interval95": [p.interval.lowerBound, p.interval.upperBound],
+                 "covers_truth": p.interval.contains(e.truth), "steps": p.training.updates,
+                 "ode_residual": p.training.final.residuals, "seconds": p.seconds]
+            } as Any? ?? NSNull(),
             "slab": [
                 "slope": e.slab.slope, "normal_equations_slope": e.slab.normalEquations.slope,
                 "intercept": e.slab.intercept, "heat_flux": e.slab.heatFlux, "epochs": e.slab.epochs,

@@ -29,6 +29,8 @@ public struct FinInverseExperimentConfiguration: Sendable {
     /// Noise levels (fractions of θ_b) at which route 3 and the baseline are re-run on readings
     /// with the same draws z_i scaled to σ (the estimate-against-noise picture).
     public var sweepNoiseFractions = [0, 0.0025, 0.005, 0.01, 0.02, 0.04]
+    /// Route 4, the PINN (nil: not run).
+    public var pinn: FinPINNConfiguration? = FinPINNConfiguration()
     /// The nonlinear fin of route 2's G estimate (`nil`: skip it). Default N = mL of the fin,
     /// ε_c = 0.2, ε_G = 0.1, true G = 0.4, learned over 0 … 1, at 1 % noise.
     public var nonlinearFin: NonlinearFinSetting? = NonlinearFinSetting()
@@ -103,6 +105,8 @@ public struct FinInverseExperiment: Sendable {
     public let bootstrap: BootstrapInterval
     /// The baseline: Levenberg–Marquardt on the analytic model itself.
     public let levenbergMarquardt: LeastSquaresFit
+    /// Route 4: the PINN on the same readings (T_b known, σ estimated), if configured.
+    public let pinn: FinPINNEstimate?
     /// The slab's linear neuron.
     public let slab: SlabNeuronFit
     /// Route 3 (Gauss–Newton) and the baseline against noise.
@@ -122,7 +126,7 @@ public struct FinInverseExperiment: Sendable {
     /// Runs every route.
     ///
     /// Seeds: readings `seed`; surrogate `seed + 1`; direct networks `seed + 2`; nonlinear fin
-    /// `seed + 3` (its readings `seed + 4`); bootstrap `seed + 5`.
+    /// `seed + 3` (its readings `seed + 4`); bootstrap `seed + 5`; PINN `seed + 6`.
     ///
     /// - Throws: ``FinInverseError`` for settings the routes reject.
     public static func run(_ configuration: FinInverseExperimentConfiguration = FinInverseExperimentConfiguration())
@@ -207,11 +211,20 @@ public struct FinInverseExperiment: Sendable {
             () throws(FinInverseError) in
             try noiseSweep(c, surrogate: surrogate.surrogate, start: start)
         }
+        let pinn = try timed("route 4: the PINN, trained and profiled") { () throws(FinInverseError) -> FinPINNEstimate? in
+            guard var settings = c.pinn else { return nil }
+            settings.seed = c.seed &+ 6
+            let loss = try FinPINNLoss(
+                readings: FinReadings(positions: readings.positions, temperatures: readings.measured),
+                fin: fin, baseTemperature: fin.baseTemperature, tip: c.tip, collocationPoints: settings.collocationPoints,
+                weights: settings.weights)
+            return try FinPINNEstimate.estimate(loss, initialH: start, configuration: settings)
+        }
         let slab = try timed("slab: linear neuron") { () throws(FinInverseError) in try SlabNeuron.fit() }
         return FinInverseExperiment(
             configuration: c, readings: readings, surrogate: surrogate, gradientCheck: check,
             directInverse: direct, directEstimate: directEstimate, directStudy: study, nonlinear: nonlinear,
-            gradientDescent: gd, gaussNewton: gn, bootstrap: bootstrap, levenbergMarquardt: lm, slab: slab,
+            gradientDescent: gd, gaussNewton: gn, bootstrap: bootstrap, levenbergMarquardt: lm, pinn: pinn, slab: slab,
             noiseSweep: sweep, timings: timings)
     }
 

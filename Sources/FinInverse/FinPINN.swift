@@ -57,8 +57,12 @@ extension FinPINNLoss {
     ///
     /// - Throws: ``FinInverseError/invalidSetting(name:value:expected:)`` for an activation that
     ///   is not smooth, widths < 1, updates < 1, α ≤ 0 or an initial h ≤ 0.
+    ///
+    /// `progress` sees (step, h) after every Adam update and L-BFGS iteration; `warmStart`
+    /// starts from a trained network instead of fresh weights, and `fixedH` holds h at `initialH`
+    /// (the profile likelihood's re-fits).
     public func train(initialH: Double, configuration c: FinPINNConfiguration, warmStart: Network<Double>? = nil,
-                      fixedH: Bool = false) throws(FinInverseError) -> FinPINNTraining {
+                      fixedH: Bool = false, progress: ((_ step: Int, _ h: Double) -> Void)? = nil) throws(FinInverseError) -> FinPINNTraining {
         guard c.activation.isSmooth else {
             throw .invalidSetting(name: "PINN activation", value: "\(c.activation)", expected: "a smooth one (tanh, sigmoid, softplus): the cost needs φ̂″")
         }
@@ -103,10 +107,15 @@ extension FinPINNLoss {
             value = next
             taken = t
             if t % 50 == 0 { history.append((t, value.cost, Foundation.exp(theta[theta.count - 1]))) }
+            progress?(t, Foundation.exp(theta[theta.count - 1]))
         }
         if stopped == nil, c.lbfgsIterations > 0 {
-            let probe = network
-            let result = LBFGS(maximumIterations: c.lbfgsIterations).minimize(theta) { p in
+            let probe = network, adamSteps = taken
+            var iteration = 0
+            let result = LBFGS(maximumIterations: c.lbfgsIterations).minimize(theta, onIteration: { p, _ in
+                iteration += 1
+                progress?(adamSteps + iteration, Foundation.exp(p[p.count - 1]))
+            }) { p in
                 var net = probe
                 guard p.allSatisfy(\.isFinite), (try? net.setParameters(Array(p.dropLast()))) != nil else { return (.infinity, p) }
                 var v = evaluate(net, s: p[p.count - 1])

@@ -30,14 +30,21 @@ public struct FinPINNEstimate: Sendable {
     /// Wall time of the three trainings [s].
     public let seconds: Double
 
+    /// ĥ ± q SE(ĥ), the 95 % interval.
+    public var interval: ClosedRange<Double> {
+        let half = intervalQuantile * standardError
+        return (heatTransferCoefficient - half)...(heatTransferCoefficient + half)
+    }
+
     /// Trains the PINN on `loss` and measures its profile.
     ///
     /// - Throws: ``FinInverseError`` for settings ``FinPINNLoss/train(initialH:configuration:warmStart:fixedH:)``
     ///   refuses, or ``FinInverseError/invalidSetting(name:value:expected:)`` when the profile is
     ///   not curved upwards (the readings do not determine h).
     public static func estimate(
-        readings: FinReadings, fin: FinProperties, loss: FinPINNLoss, initialH: Double, configuration: FinPINNConfiguration
+        _ loss: FinPINNLoss, initialH: Double, configuration: FinPINNConfiguration = FinPINNConfiguration()
     ) throws(FinInverseError) -> FinPINNEstimate {
+        let readings = loss.readings, fin = loss.fin
         let clock = ContinuousClock(), start = clock.now
         let best = try loss.train(initialH: initialH, configuration: configuration)
         let s = Foundation.log(best.heatTransferCoefficient)

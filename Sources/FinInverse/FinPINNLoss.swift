@@ -34,6 +34,10 @@ import Foundation
 ///     ∂C/∂s = w_r (2/M) Σ_j R_j ∂R_j/∂s + w_b 2 B_1 ∂B_1/∂s,
 ///     ∂R_j/∂s = −N² (φ̂_j + R_j)/(1 + N²)
 public struct FinPINNLoss: Sendable {
+    /// The readings, as given.
+    public let readings: FinReadings
+    /// The fin (k, P, A_c, L, T∞).
+    public let fin: FinProperties
     /// ξ_i of the readings.
     public let dataPositions: [Double]
     /// φ_i.
@@ -88,6 +92,8 @@ public struct FinPINNLoss: Sendable {
         guard thetaB.isFinite, thetaB != 0 else {
             throw .invalidSetting(name: "base temperature", value: "\(baseTemperature)", expected: "≠ T∞")
         }
+        self.readings = readings
+        self.fin = fin
         dataPositions = readings.positions.map { $0 / g.length }
         dataValues = readings.temperatures.map { ($0 - fin.ambientTemperature) / thetaB }
         if let sigmas = readings.sigmas {

@@ -429,7 +429,7 @@ public struct FinReadingsEstimation: Sendable {
             var settings = c.pinn
             settings.seed = c.seed &+ 4
             let h0 = FinParameterEstimation.initialGuess(readings: set.readings, fin: set.fin, tip: tip, unknowns: [.h])[0]
-            let e = try FinPINNEstimate.estimate(readings: set.readings, fin: set.fin, loss: loss, initialH: h0, configuration: settings)
+            let e = try FinPINNEstimate.estimate(loss, initialH: h0, configuration: settings)
             let estimate = ProfileEstimate(
                 readings: set.readings, unknowns: [.h], values: [e.heatTransferCoefficient], standardErrors: [e.standardError],
                 intervalQuantile: e.intervalQuantile, fittedTemperatures: e.fittedTemperatures)

@@ -7,7 +7,7 @@ import Testing
 @Suite("backprop fin")
 struct FinCommandTests {
     /// Options that keep a run to a few seconds in a debug build.
-    static let small = ["--points", "16", "--epochs", "2", "--updates", "100", "--bootstrap", "10"]
+    static let small = ["--points", "16", "--epochs", "2", "--updates", "100", "--pinn-steps", "100", "--bootstrap", "10"]
 
     @Test("with no options it is the aluminium pin fin in air with σ = 1 % of θ_b")
     func defaults() throws {
@@ -85,6 +85,7 @@ struct FinCommandTests {
         (["--epochs", "0"], "--epochs"),
         (["--updates", "5"], "--updates"),
         (["--bootstrap", "1"], "--bootstrap"),
+        (["--pinn-steps", "5"], "--pinn-steps"),
     ])
     func rejects(arguments: [String], option: String) {
         do {
@@ -101,7 +102,8 @@ struct FinCommandTests {
         let output = try FinCommand.parse(Self.small).render()
         for text in ["gradient descent", "Gauss–Newton", "bootstrap B = 10", "direct inverse network",
                      "Levenberg–Marquardt", "Against noise", "Gradient check", "samples   RMS",
-                     "Nonlinear fin", "Slab", "normal equations", "Timings", "total", "┤"] {
+                     "Nonlinear fin", "Slab", "normal equations", "Timings", "total", "┤",
+                     "4 PINN: φ̂(x) and h trained on readings + ODE", "largest ODE residual"] {
             #expect(output.contains(text), "missing '\(text)'")
         }
         #expect(output.contains("true h = 25 W/(m²·K)"))

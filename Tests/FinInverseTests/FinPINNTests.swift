@@ -51,8 +51,7 @@ struct FinPINNTests {
         let readings = try Self.readings(tip: .insulated, sigma: 0.75, seed: 5)
         let lm = try FinParameterEstimation.fit(readings: readings, fin: Self.fin, tip: .insulated, unknowns: [.h])
         let loss = try FinPINNLoss(readings: readings, fin: Self.fin, baseTemperature: 100, tip: .insulated)
-        let e = try FinPINNEstimate.estimate(readings: readings, fin: Self.fin, loss: loss, initialH: 10,
-                                             configuration: FinPINNConfiguration())
+        let e = try FinPINNEstimate.estimate(loss, initialH: 10)
         #expect(abs(e.heatTransferCoefficient - lm.values[0]) < 0.2 * lm.standardErrors[0],
                 "PINN \(e.heatTransferCoefficient), LM \(lm.values[0]) ± \(lm.standardErrors[0])")
         #expect(abs(e.standardError / lm.standardErrors[0] - 1) < 0.05, "SE \(e.standardError) vs \(lm.standardErrors[0])")

@@ -42,7 +42,12 @@ public struct LBFGS: Sendable {
 
     /// Minimises `f` from θ₀. `f` returns the cost and its gradient; a non-finite cost rejects
     /// the trial point (the step is halved), so the search stays where f is defined.
-    public func minimize(_ initial: [Double], _ f: ([Double]) -> (cost: Double, gradient: [Double])) -> Result {
+    ///
+    /// `onIteration` sees each accepted iterate and its cost (for progress and time-to-accuracy).
+    public func minimize(
+        _ initial: [Double], onIteration: (([Double], Double) -> Void)? = nil,
+        _ f: ([Double]) -> (cost: Double, gradient: [Double])
+    ) -> Result {
         var theta = initial
         var (cost, gradient) = f(theta)
         var evaluations = 1
@@ -102,6 +107,7 @@ public struct LBFGS: Sendable {
             }
             let reduction = cost - next.cost
             theta = next.theta; cost = next.cost; gradient = next.gradient
+            onIteration?(theta, cost)
             if reduction <= costTolerance * max(abs(cost), 1e-300) {
                 return Result(parameters: theta, cost: cost, gradient: gradient, iterations: iteration,
                               evaluations: evaluations, termination: .smallCostReduction)
