@@ -179,12 +179,13 @@ enum FinReadingsReport {
         }
         if routes.contains(.pinn), let p = r.sets.lazy.compactMap({ $0.routes.first { $0.pinn != nil }?.pinn }).first {
             let t = p.training
-            lines.append("  pinn: φ̂(x) \(t.network.widths.map(String.init).joined(separator: " → ")) \(t.network.layers[0].activation) and s = ln h trained together on the readings, the ODE")
-            lines.append("      φ″ − N²φ = 0 at \(t.collocation.count) collocation points and the boundary conditions (Adam, then L-BFGS: \(t.updates) steps,")
+            let ode = r.nonlinear == nil ? "φ″ − N²φ = 0" : "(1 + ε_c φ)φ″ + ε_c φ′² − N²φ + N²G(1 + ε_G φ) = 0"
+            lines.append("  pinn: φ̂(x) \(t.network.widths.map(String.init).joined(separator: " → ")) \(t.network.layers[0].activation) and s = ln h\(t.heatGeneration == nil ? "" : " and G") trained together on the readings, the ODE")
+            lines.append("      \(ode) at \(t.collocation.count) collocation points and the boundary conditions (Adam, then L-BFGS: \(t.updates) steps,")
             lines.append("      \(Format.duration(t.seconds))); SE from the curvature of the readings' χ² in ln h with φ̂ re-trained at ln ĥ ± \(R.g(p.profile.step)).")
         }
         if r.nonlinear != nil {
-            lines.append("  surrogate, direct, pinn: do not apply; the networks learn the linear fin (constant k, no generation).")
+            lines.append("  surrogate, direct: do not apply; the networks learn the linear fin (constant k, no generation).")
             return lines
         }
         lines.append("  The networks learned h over \(R.g(r.heatTransferRange.lowerBound)) … \(R.g(r.heatTransferRange.upperBound)) W/(m²·K) (--h-range to choose).")

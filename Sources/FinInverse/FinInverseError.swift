@@ -11,6 +11,8 @@ public enum FinInverseError: Error, Equatable, Sendable, CustomStringConvertible
     case physics(String)
     /// The network engine refused to build or train (the engine's message).
     case engine(String)
+    /// A trained estimate that is not at a minimum, or an unknown the data leave free (the message says which).
+    case notConverged(String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum FinInverseError: Error, Equatable, Sendable, CustomStringConvertible
             return message
         case let .engine(message):
             return "network: \(message)"
+        case let .notConverged(message):
+            return message
         }
     }
 

@@ -34,6 +34,10 @@ public struct FinPINNTraining: Sendable {
     public let network: Network<Double>
     /// ĥ = e^s [W/(m²·K)].
     public let heatTransferCoefficient: Double
+    /// Ĝ, when G was trained.
+    public let heatGeneration: Double?
+    /// The physical parameters at the end: (s, G) or (s).
+    public let physical: [Double]
     /// The cost and its parts at the end.
     public let final: FinPINNLoss.Value
     /// ξ_j = x_j/L of the collocation points, where ``FinPINNLoss/Value/residuals`` are.
@@ -59,15 +63,18 @@ extension FinPINNLoss {
     ///   is not smooth, widths < 1, updates < 1, α ≤ 0 or an initial h ≤ 0.
     ///
     /// `progress` sees (step, h) after every Adam update and L-BFGS iteration; `warmStart`
-    /// starts from a trained network instead of fresh weights, and `fixedH` holds h at `initialH`
-    /// (the profile likelihood's re-fits).
+    /// starts from a trained network instead of fresh weights; `initial` replaces the start of
+    /// the physical parameters (s = ln h, then G when it is trained), and `fixed` holds one of
+    /// them (0: s, 1: G) where it starts (the profile likelihood's re-fits).
     public func train(initialH: Double, configuration c: FinPINNConfiguration, warmStart: Network<Double>? = nil,
-                      fixedH: Bool = false, progress: ((_ step: Int, _ h: Double) -> Void)? = nil) throws(FinInverseError) -> FinPINNTraining {
+                      initial: [Double]? = nil, fixed: Int? = nil,
+                      progress: ((_ step: Int, _ h: Double) -> Void)? = nil) throws(FinInverseError) -> FinPINNTraining {
         guard c.activation.isSmooth else {
             throw .invalidSetting(name: "PINN activation", value: "\(c.activation)", expected: "a smooth one (tanh, sigmoid, softplus): the cost needs φ̂″")
         }
+        let physical = initial ?? physicalStart(initialH: initialH)
         guard c.hiddenWidths.allSatisfy({ $0 >= 1 }), c.updates >= 0, c.updates + c.lbfgsIterations >= 1, c.learningRate > 0, c.learningRate.isFinite,
-              initialH > 0, initialH.isFinite else {
+              initialH > 0, initialH.isFinite, physical.allSatisfy(\.isFinite), physical.count == physicalStart(initialH: 1).count else {
             throw .invalidSetting(name: "PINN", value: "widths \(c.hiddenWidths), updates \(c.updates), α \(c.learningRate), h₀ \(initialH)",
                                   expected: "widths ≥ 1, updates ≥ 0 with some Adam or L-BFGS steps, α > 0, h₀ > 0")
         }
@@ -82,54 +89,62 @@ extension FinPINNLoss {
                 throw .engine(error.description)
             }
         }
-        var theta = network.parameters + [Foundation.log(initialH)]
+        let weights = network.parameterCount
+        func h(_ theta: [Double]) -> Double { Foundation.exp(theta[weights]) }
+        func evaluate(_ net: Network<Double>, _ theta: [Double]) -> FinPINNLoss.Value {
+            let v = self.evaluate(net, physical: Array(theta[weights...]))
+            guard let fixed else { return v }
+            var g = v.gradient
+            g[weights + fixed] = 0
+            return FinPINNLoss.Value(cost: v.cost, data: v.data, residual: v.residual, boundary: v.boundary, gradient: g, residuals: v.residuals)
+        }
+        var theta = network.parameters + physical
         var state = OptimizerState<Double>(for: .adam(), count: theta.count)
-        var value = evaluate(network, s: theta[theta.count - 1])
-        var history: [(update: Int, cost: Double, h: Double)] = [(0, value.cost, initialH)]
+        var value = evaluate(network, theta)
+        var history: [(update: Int, cost: Double, h: Double)] = [(0, value.cost, h(theta))]
         var stopped: String?
         var taken = 0
         for t in stride(from: 1, through: c.updates, by: 1) {
             let alpha = c.learningRate * Foundation.pow(0.01, Double(t - 1) / Double(c.updates))
-            var trial = theta, gradient = value.gradient
-            if fixedH { gradient[gradient.count - 1] = 0 }
-            Optimizer.adam().update(&trial, gradient: gradient, learningRate: alpha, weightDecay: 0, state: &state)
-            guard trial.allSatisfy(\.isFinite), (try? network.setParameters(Array(trial.dropLast()))) != nil else {
+            var trial = theta
+            Optimizer.adam().update(&trial, gradient: value.gradient, learningRate: alpha, weightDecay: 0, state: &state)
+            guard trial.allSatisfy(\.isFinite), (try? network.setParameters(Array(trial.prefix(weights)))) != nil else {
                 stopped = "update \(t): the weights left the finite numbers; the last good ones are kept"
                 break
             }
-            let next = evaluate(network, s: trial[trial.count - 1])
+            let next = evaluate(network, trial)
             guard next.cost.isFinite else {
                 stopped = "update \(t): the cost is not finite; the last good parameters are kept"
-                try? network.setParameters(Array(theta.dropLast()))
+                try? network.setParameters(Array(theta.prefix(weights)))
                 break
             }
             theta = trial
             value = next
             taken = t
-            if t % 50 == 0 { history.append((t, value.cost, Foundation.exp(theta[theta.count - 1]))) }
-            progress?(t, Foundation.exp(theta[theta.count - 1]))
+            if t % 50 == 0 { history.append((t, value.cost, h(theta))) }
+            progress?(t, h(theta))
         }
         if stopped == nil, c.lbfgsIterations > 0 {
             let probe = network, adamSteps = taken
             var iteration = 0
             let result = LBFGS(maximumIterations: c.lbfgsIterations).minimize(theta, onIteration: { p, _ in
                 iteration += 1
-                progress?(adamSteps + iteration, Foundation.exp(p[p.count - 1]))
+                progress?(adamSteps + iteration, h(p))
             }) { p in
                 var net = probe
-                guard p.allSatisfy(\.isFinite), (try? net.setParameters(Array(p.dropLast()))) != nil else { return (.infinity, p) }
-                var v = evaluate(net, s: p[p.count - 1])
-                if fixedH { var g = v.gradient; g[g.count - 1] = 0; v = FinPINNLoss.Value(cost: v.cost, data: v.data, residual: v.residual, boundary: v.boundary, gradient: g, residuals: v.residuals) }
+                guard p.allSatisfy(\.isFinite), (try? net.setParameters(Array(p.prefix(weights)))) != nil else { return (.infinity, p) }
+                let v = evaluate(net, p)
                 return (v.cost, v.gradient)
             }
             theta = result.parameters
-            try? network.setParameters(Array(theta.dropLast()))
-            value = evaluate(network, s: theta[theta.count - 1])
+            try? network.setParameters(Array(theta.prefix(weights)))
+            value = evaluate(network, theta)
             taken += result.iterations
-            history.append((taken, value.cost, Foundation.exp(theta[theta.count - 1])))
+            history.append((taken, value.cost, h(theta)))
         }
-        return FinPINNTraining(network: network, heatTransferCoefficient: Foundation.exp(theta[theta.count - 1]),
-                               final: value, collocation: collocation, history: history, updates: taken, stoppedEarly: stopped,
+        return FinPINNTraining(network: network, heatTransferCoefficient: h(theta),
+                               heatGeneration: estimatesHeatGeneration ? theta[weights + 1] : nil,
+                               physical: Array(theta[weights...]), final: value, collocation: collocation, history: history, updates: taken, stoppedEarly: stopped,
                                seconds: (clock.now - start).seconds)
     }
 }

@@ -23,6 +23,13 @@ import Foundation
 ///     R_j = (φ̂″ − N² φ̂)(ξ_j)/(1 + N²)     the ODE at M collocation points, scaled to O(φ)
 ///     B_0 = φ̂(0) − 1,  B_1 = the tip condition's left side
 ///
+/// The nonlinear fin of ``NonlinearFinTerms`` (k = k∞(1 + ε_c φ), generation G(1 + ε_G φ),
+/// insulated tip), the second case, replaces the ODE by
+///
+///     (1 + ε_c φ) φ″ + ε_c φ′² − N² φ + N² G (1 + ε_G φ) = 0
+///
+/// (the linear fin at ε_c = G = 0), and G may be trained with h: ∂R_j/∂G = N²(1 + ε_G φ̂_j)/(1 + N²).
+///
 /// When T_b is itself a reading (the one at x = 0, noise included), B_0 is left out: the ODE
 /// is linear and homogeneous, so the profile's amplitude is then fitted to all the readings —
 /// T_b as a nuisance parameter, as the other routes treat it.
@@ -60,6 +67,15 @@ public struct FinPINNLoss: Sendable {
     public let baseIsKnown: Bool
     /// θ_b = T_b − T∞ [K] that φ is scaled by.
     public let baseExcess: Double
+    /// ε_c, G (its start when trained) and ε_G of the nonlinear fin (zeros: the linear fin).
+    public let terms: NonlinearFinTerms
+    /// Whether G is trained with h (the physical parameters are then (s, G), else (s)).
+    public let estimatesHeatGeneration: Bool
+
+    /// The trainable physical parameters at the start: s = ln h₀, then G.
+    public func physicalStart(initialH: Double) -> [Double] {
+        [Foundation.log(initialH)] + (estimatesHeatGeneration ? [terms.heatGeneration] : [])
+    }
 
     /// The cost's parts at one point of the search.
     public struct Value: Sendable {
@@ -67,7 +83,7 @@ public struct FinPINNLoss: Sendable {
         public let cost: Double
         /// w_d (1/m) Σ r², w_r (1/M) Σ R², w_b (B_0² + B_1²).
         public let data: Double, residual: Double, boundary: Double
-        /// ∂C/∂w in the network's layout, then ∂C/∂s last.
+        /// ∂C/∂w in the network's layout, then ∂C/∂s (and ∂C/∂G when G is trained) last.
         public let gradient: [Double]
         /// R_j at the collocation points.
         public let residuals: [Double]
@@ -80,8 +96,12 @@ public struct FinPINNLoss: Sendable {
     public init(
         readings: FinReadings, fin: FinProperties, baseTemperature: Double, tip: FinTipCondition,
         baseIsKnown: Bool = true, collocationPoints: Int = 64,
-        weights: (data: Double, residual: Double, boundary: Double) = FinPINNConfiguration().weights
+        weights: (data: Double, residual: Double, boundary: Double) = FinPINNConfiguration().weights,
+        nonlinear: NonlinearFinTerms? = nil, estimatesHeatGeneration: Bool = false
     ) throws(FinInverseError) {
+        if nonlinear != nil || estimatesHeatGeneration, tip != .insulated {
+            throw .invalidSetting(name: "PINN tip", value: "\(tip)", expected: "insulated for the nonlinear fin")
+        }
         guard collocationPoints >= 2, collocationPoints <= 100_000 else {
             throw .invalidSetting(name: "collocation points", value: "\(collocationPoints)", expected: "2 … 100000")
         }
@@ -110,11 +130,21 @@ public struct FinPINNLoss: Sendable {
         self.weights = weights
         self.baseIsKnown = baseIsKnown
         self.baseExcess = thetaB
+        self.terms = nonlinear ?? NonlinearFinTerms()
+        self.estimatesHeatGeneration = estimatesHeatGeneration
     }
 
-    /// C and its gradient for `network` (1 input u, 1 output φ̂) and s = ln h; C = ∞ (and a zero
-    /// gradient) where φ̂ or its derivatives are not finite.
+    /// C and its gradient for `network` (1 input u, 1 output φ̂) and s = ln h (G at its start
+    /// when it is trained); C = ∞ (and a zero gradient) where φ̂ or its derivatives are not finite.
     public func evaluate(_ network: Network<Double>, s: Double) -> Value {
+        evaluate(network, physical: [s] + (estimatesHeatGeneration ? [terms.heatGeneration] : []))
+    }
+
+    /// C and its gradient (∂C/∂w, then ∂C/∂s and, when trained, ∂C/∂G) for `network` and the
+    /// physical parameters (s, G) or (s).
+    public func evaluate(_ network: Network<Double>, physical: [Double]) -> Value {
+        let s = physical[0], generation = estimatesHeatGeneration ? physical[1] : terms.heatGeneration
+        let ec = terms.conductivityCoefficient, eg = terms.generationCoefficient
         let m = dataPositions.count, mc = collocation.count
         // One batch: the collocation points, the readings, then ξ = 0 and ξ = 1.
         let xi = collocation + dataPositions + [0, 1]
@@ -126,18 +156,21 @@ public struct FinPINNLoss: Sendable {
         let phi2 = trace.yHatDoublePrime.elements.map { 4 * $0 }      // ∂²φ̂/∂ξ²
         let h = Foundation.exp(s), n2 = h * nSquaredPerH, scale = 1 / (1 + n2)
         var e0 = [Double](repeating: 0, count: n), e1 = e0, e2 = e0       // ∂C/∂φ̂, ∂C/∂φ̂_ξ, ∂C/∂φ̂_ξξ
-        var gs = 0.0
+        var gs = 0.0, gG = 0.0
 
-        // The ODE at the collocation points.
+        // The ODE at the collocation points: R = [(1 + ε_c φ)φ″ + ε_c φ′² − N²φ + N²G(1 + ε_G φ)]/(1 + N²).
         var residuals = [Double](repeating: 0, count: mc), residualCost = 0.0
         for j in 0..<mc {
-            let r = (phi2[j] - n2 * phi[j]) * scale
+            let source = generation * (1 + eg * phi[j])
+            let r = ((1 + ec * phi[j]) * phi2[j] + ec * phi1[j] * phi1[j] - n2 * phi[j] + n2 * source) * scale
             residuals[j] = r
             residualCost += r * r
             let c = weights.residual * 2 * r / Double(mc)
-            e2[j] += c * scale
-            e0[j] += -c * n2 * scale
-            gs += c * (-n2 * (phi[j] + r) * scale)
+            e2[j] += c * (1 + ec * phi[j]) * scale                        // ∂R/∂φ″
+            e1[j] += c * 2 * ec * phi1[j] * scale                          // ∂R/∂φ′
+            e0[j] += c * (ec * phi2[j] - n2 + n2 * generation * eg) * scale  // ∂R/∂φ
+            gs += c * n2 * scale * (source - phi[j] - r)                   // ∂R/∂s
+            gG += c * n2 * (1 + eg * phi[j]) * scale                       // ∂R/∂G
         }
         residualCost *= weights.residual / Double(mc)
 
@@ -181,12 +214,13 @@ public struct FinPINNLoss: Sendable {
             // Weights so large that φ̂ or its derivatives overflow: no gradient; the trainers
             // reject the point and keep the last finite one.
             return Value(cost: .infinity, data: dataCost, residual: residualCost, boundary: boundaryCost,
-                         gradient: Array(repeating: 0, count: network.parameterCount + 1), residuals: residuals)
+                         gradient: Array(repeating: 0, count: network.parameterCount + physical.count), residuals: residuals)
         }
         // Back to the network's own derivatives: φ̂_ξ = 2 φ̂_u, φ̂_ξξ = 4 φ̂_u u.
         let column = { (v: [Double], factor: Double) in try! Matrix(rows: n, columns: 1, elements: v.map { $0 * factor }) }
         let back = try! network.backward(trace, e: column(e0, 1), ePrime: column(e1, 2), eDoublePrime: column(e2, 4))
         return Value(cost: cost, data: dataCost, residual: residualCost,
-                     boundary: boundaryCost, gradient: back.gradient.parameters + [gs], residuals: residuals)
+                     boundary: boundaryCost, gradient: back.gradient.parameters + [gs] + (estimatesHeatGeneration ? [gG] : []),
+                     residuals: residuals)
     }
 }

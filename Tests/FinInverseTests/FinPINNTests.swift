@@ -46,6 +46,38 @@ struct FinPINNTests {
         }
     }
 
+    @Test("the nonlinear fin's cost (ε_c, G, ε_G; G trained with h): ∂C/∂w, ∂C/∂s and ∂C/∂G agree with Richardson differences to ≤ 1e-6")
+    func nonlinearGradient() throws {
+        let readings = try Self.readings(tip: .insulated, sigma: 0.5, seed: 4)
+        let terms = NonlinearFinTerms(conductivityCoefficient: 0.3, heatGeneration: 0.4, generationCoefficient: -0.2)
+        for baseIsKnown in [true, false] {
+            let loss = try FinPINNLoss(readings: readings, fin: Self.fin, baseTemperature: 100, tip: .insulated,
+                                       baseIsKnown: baseIsKnown, collocationPoints: 9, weights: (1, 3, 2),
+                                       nonlinear: terms, estimatesHeatGeneration: true)
+            var network = try Network<Double>(widths: [1, 6, 1], activation: .softplus, seed: 12)
+            let physical = [Foundation.log(40.0), 0.35]
+            let value = loss.evaluate(network, physical: physical)
+            let theta = network.parameters + physical, weights = network.parameterCount
+            #expect(value.gradient.count == theta.count)
+            var worst = 0.0
+            let scale = value.gradient.map(abs).max()!
+            for i in theta.indices {
+                let fd = FiniteDifference.richardson.derivative(at: theta[i], atValue: value.cost) { v in
+                    var t = theta
+                    t[i] = v
+                    try! network.setParameters(Array(t.prefix(weights)))
+                    defer { try! network.setParameters(Array(theta.prefix(weights))) }
+                    return loss.evaluate(network, physical: Array(t[weights...])).cost
+                }
+                worst = max(worst, abs(value.gradient[i] - fd) / max(abs(value.gradient[i]), abs(fd), 1e-3 * scale))
+            }
+            #expect(worst <= 1e-6, "base known \(baseIsKnown): worst relative error \(worst)")
+        }
+        #expect(throws: FinInverseError.self) {
+            try FinPINNLoss(readings: readings, fin: Self.fin, baseTemperature: 100, tip: .convective, nonlinear: terms)
+        }
+    }
+
     @Test("on the README's pin (σ = 0.75 K stated, 10 readings) the PINN gives LM's ĥ and interval: |ĥ − ĥ_LM| < 0.2 SE, SE within 5 %")
     func agreesWithLevenbergMarquardt() throws {
         let readings = try Self.readings(tip: .insulated, sigma: 0.75, seed: 5)
