@@ -65,6 +65,8 @@ enum FinReport {
         row("2 direct inverse network (SE = test RMS)", e.directEstimate, e.directInverse.testError.rms, e.directInterval)
         if let p = e.pinn {
             row("4 PINN: φ̂(x) and h trained on readings + ODE", p.heatTransferCoefficient, p.standardError, p.interval)
+        } else if let why = e.pinnFailure {
+            lines.append(pad("  4 PINN: φ̂(x) and h trained on readings + ODE", 52) + " no estimate: " + why)
         }
         let lm = e.levenbergMarquardt
         row("baseline: Levenberg–Marquardt on the analytic fin", lm.parameters[0], lm.standardErrors[0], lm.confidenceInterval(for: 0))
@@ -209,7 +211,7 @@ enum FinReport {
                  "interval95": [p.interval.lowerBound, p.interval.upperBound],
                  "covers_truth": p.interval.contains(e.truth), "steps": p.training.updates,
                  "ode_residual": p.training.final.residuals, "seconds": p.seconds]
-            } as Any? ?? NSNull(),
+            } as Any? ?? (e.pinnFailure.map { ["failure": $0] as [String: Any] } as Any? ?? NSNull()),
             "slab": [
                 "slope": e.slab.slope, "normal_equations_slope": e.slab.normalEquations.slope,
                 "intercept": e.slab.intercept, "heat_flux": e.slab.heatFlux, "epochs": e.slab.epochs,

@@ -105,17 +105,7 @@ struct GradcheckCommand: ParsableCommand {
             [b.name, "by forward mode", Format.scientific(b.maxRelativeError), "row \(b.worst.row + 1), output \(b.worst.column + 1)",
              Format.scientific(b.backprop), Format.scientific(b.finiteDifference)]
         }
-        for k in 1...network.depth {
-            let worst = check.gradient.blocks.filter { $0.layer == k }.max { $0.maxRelativeError < $1.maxRelativeError }!
-            table.append(["\(k)", "∂C/∂w of " + network.layers[k - 1].description, Format.scientific(worst.maxRelativeError),
-                          "\(worst.name)(\(worst.worst.row + 1),\(worst.worst.column + 1))",
-                          Format.scientific(worst.backprop), Format.scientific(worst.finiteDifference)])
-        }
-        if let input = check.gradient.blocks.first(where: { $0.layer == 0 }) {
-            table.append(["0 (x)", "∂C/∂x", Format.scientific(input.maxRelativeError),
-                          "row \(input.worst.row + 1), input \(input.worst.column + 1)",
-                          Format.scientific(input.backprop), Format.scientific(input.finiteDifference)])
-        }
+        table += tableRows(check.gradient, network: network, prefix: "∂C/∂w of ", input: "∂C/∂x")
         let passed = check.maxRelativeError <= limit
         return [
             "input derivatives: ŷ′ and ŷ″ in x_\(check.column), and backprop through them to every weight",
@@ -167,20 +157,24 @@ struct GradcheckCommand: ParsableCommand {
         return (try! Matrix(rows: n, columns: inputs, elements: x), try! Matrix(rows: n, columns: outputs, elements: y))
     }
 
-    func text(_ check: GradientCheck, network: Network<Double>, rows: Int) -> String {
+    /// One table row per layer (its worst block) and one for the input, as both checks print them.
+    func tableRows(_ check: GradientCheck, network: Network<Double>, prefix: String, input: String) -> [[String]] {
         var table: [[String]] = []
         for k in 1...network.depth {
-            let blocks = check.blocks.filter { $0.layer == k }
-            let worst = blocks.max { $0.maxRelativeError < $1.maxRelativeError }!
-            table.append(["\(k)", network.layers[k - 1].description, Format.scientific(worst.maxRelativeError),
+            let worst = check.blocks.filter { $0.layer == k }.max { $0.maxRelativeError < $1.maxRelativeError }!
+            table.append(["\(k)", prefix + network.layers[k - 1].description, Format.scientific(worst.maxRelativeError),
                           "\(worst.name)(\(worst.worst.row + 1),\(worst.worst.column + 1))",
                           Format.scientific(worst.backprop), Format.scientific(worst.finiteDifference)])
         }
-        if let input = check.blocks.first(where: { $0.layer == 0 }) {
-            table.append(["0 (x)", "∂J/∂x", Format.scientific(input.maxRelativeError),
-                          "row \(input.worst.row + 1), input \(input.worst.column + 1)",
-                          Format.scientific(input.backprop), Format.scientific(input.finiteDifference)])
+        if let x = check.blocks.first(where: { $0.layer == 0 }) {
+            table.append(["0 (x)", input, Format.scientific(x.maxRelativeError), "row \(x.worst.row + 1), input \(x.worst.column + 1)",
+                          Format.scientific(x.backprop), Format.scientific(x.finiteDifference)])
         }
+        return table
+    }
+
+    func text(_ check: GradientCheck, network: Network<Double>, rows: Int) -> String {
+        let table = tableRows(check, network: network, prefix: "", input: "∂J/∂x")
         let passed = check.maxRelativeError <= limit
         return [
             "gradient check: \(network.parameterCount) parameters, \(rows) rows, \(scheme.rawValue) differences",

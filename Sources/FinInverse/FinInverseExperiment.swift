@@ -105,8 +105,11 @@ public struct FinInverseExperiment: Sendable {
     public let bootstrap: BootstrapInterval
     /// The baseline: Levenberg–Marquardt on the analytic model itself.
     public let levenbergMarquardt: LeastSquaresFit
-    /// Route 4: the PINN on the same readings (T_b known, σ estimated), if configured.
+    /// Route 4: the PINN on the same readings (T_b known, σ estimated), if configured and it
+    /// converged.
     public let pinn: FinPINNEstimate?
+    /// Why route 4 gave no estimate (it did not converge in its steps), if it did not.
+    public let pinnFailure: String?
     /// The slab's linear neuron.
     public let slab: SlabNeuronFit
     /// Route 3 (Gauss–Newton) and the baseline against noise.
@@ -211,6 +214,7 @@ public struct FinInverseExperiment: Sendable {
             () throws(FinInverseError) in
             try noiseSweep(c, surrogate: surrogate.surrogate, start: start)
         }
+        var pinnFailure: String?
         let pinn = try timed("route 4: the PINN, trained and profiled") { () throws(FinInverseError) -> FinPINNEstimate? in
             guard var settings = c.pinn else { return nil }
             settings.seed = c.seed &+ 6
@@ -218,13 +222,20 @@ public struct FinInverseExperiment: Sendable {
                 readings: FinReadings(positions: readings.positions, temperatures: readings.measured),
                 fin: fin, baseTemperature: fin.baseTemperature, tip: c.tip, collocationPoints: settings.collocationPoints,
                 weights: settings.weights)
-            return try FinPINNEstimate.estimate(loss, initialH: start, configuration: settings)
+            do throws(FinInverseError) {
+                return try FinPINNEstimate.estimate(loss, initialH: start, configuration: settings)
+            } catch .notConverged(let why) {
+                pinnFailure = why                  // the other routes stand; the report says why this one does not
+                return nil
+            } catch {
+                throw error
+            }
         }
         let slab = try timed("slab: linear neuron") { () throws(FinInverseError) in try SlabNeuron.fit() }
         return FinInverseExperiment(
             configuration: c, readings: readings, surrogate: surrogate, gradientCheck: check,
             directInverse: direct, directEstimate: directEstimate, directStudy: study, nonlinear: nonlinear,
-            gradientDescent: gd, gaussNewton: gn, bootstrap: bootstrap, levenbergMarquardt: lm, pinn: pinn, slab: slab,
+            gradientDescent: gd, gaussNewton: gn, bootstrap: bootstrap, levenbergMarquardt: lm, pinn: pinn, pinnFailure: pinnFailure, slab: slab,
             noiseSweep: sweep, timings: timings)
     }
 
