@@ -3,7 +3,7 @@
 per workload. Run it through bench/run.sh, which sets up the virtual
 environment and unsets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for this command.
 
-Usage: python bench/compare.py [--workloads fin-sgd,wide-minibatch,fd-vs-backprop]
+Usage: python bench/compare.py [--workloads fin-sgd,wide-minibatch,fd-vs-backprop,pinn]
                                [--quick] [--threads N] [--no-swift] [--json-out FILE]
 """
 
@@ -26,6 +26,8 @@ IMPLEMENTATIONS = {
     "fin-sgd": ["numpy", "torch", "sklearn"],
     "wide-minibatch": ["numpy", "torch"],
     "fd-vs-backprop": ["numpy", "torch"],
+    # NumPy has no autodiff for phi'' and its gradient, scikit-learn no PINN: torch only.
+    "pinn": ["torch"],
 }
 # final J must agree with NumPy's to this relative tolerance
 COST_TOLERANCE = {"fin-sgd": 1e-12, "wide-minibatch": 1e-4}
@@ -220,6 +222,38 @@ def fd_table(results):
     table(header, rows)
 
 
+def ratio_to(value, reference):
+    """value / reference as 'N.N×' (this implementation's time over backprop's)."""
+    if value is None or reference is None or reference <= 0:
+        return "n/a"
+    return f"{value / reference:.1f}×"
+
+
+def pinn_table(results):
+    by_name = {r["implementation"]: r for r in results}
+    swift = by_name.get(SWIFT, {})
+    reference = swift.get("seconds", {}).get("median")
+    reference_total = swift.get("total_seconds")
+    header = ["implementation", "threads", "median s to 1 %", "min", "max", "steps to 1 %",
+              "whole schedule s", "final ĥ", "final C",
+              "÷ backprop (to 1 %)", "÷ backprop (schedule)"]
+    rows = []
+    for r in results:
+        s = r["seconds"]
+        is_swift = r["implementation"] == SWIFT
+        rows.append([r["implementation"], r.get("threads", "?"), seconds(s["median"]),
+                     seconds(s["min"]), seconds(s["max"]), r.get("steps_to_1pct", "?"),
+                     seconds(r.get("total_seconds")), f"{r['final_h']:.6f}",
+                     f"{r['final_J']:.3e}",
+                     "—" if is_swift else ratio_to(s["median"], reference),
+                     "—" if is_swift else ratio_to(r.get("total_seconds"), reference_total)])
+    table(header, rows)
+    runs = ", ".join(f"{r['implementation']} {r['repeats']}" for r in results)
+    print(f"(runs: {runs}; seconds from the start of training to the first step with "
+          f"|ĥ − 25|/25 ≤ 1 %, whole schedule: {results[0].get('schedule', '?')}, medians; "
+          "final ĥ, C and steps of the last run; ÷ backprop = this row's median / backprop's)")
+
+
 # ---------------------------------------------------------------- main
 
 def parse_arguments():
@@ -227,7 +261,8 @@ def parse_arguments():
     parser.add_argument("--workloads", default=",".join(wl.WORKLOADS),
                         help="comma-separated subset of " + ", ".join(wl.WORKLOADS))
     parser.add_argument("--quick", action="store_true",
-                        help="fewer repeats (fin-sgd still trains its 20 epochs)")
+                        help="fewer repeats (fin-sgd still trains its 20 epochs; "
+                             "pinn: 1 torch run instead of 3)")
     parser.add_argument("--threads", type=int,
                         help="threads for every library (OMP/OpenBLAS/MKL); default: theirs")
     parser.add_argument("--no-swift", action="store_true", help="Python rows only")
@@ -279,6 +314,8 @@ def main():
             print("no results")
         elif workload == "fd-vs-backprop":
             fd_table(results)
+        elif workload == "pinn":
+            pinn_table(results)
         else:
             epoch_table(workload, results)
         print(flush=True)

@@ -176,7 +176,7 @@ def fd_vs_backprop(quick):
 
 
 def main():
-    arguments = wl.parse_arguments("numpy")
+    arguments = wl.parse_arguments("numpy", workloads=["fin-sgd", "wide-minibatch", "fd-vs-backprop"])
     run = {"fin-sgd": fin_sgd, "wide-minibatch": wide_minibatch,
            "fd-vs-backprop": fd_vs_backprop}[arguments.workload]
     wl.emit(run(arguments.quick))

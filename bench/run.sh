@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark: NumPy, PyTorch, scikit-learn and `backprop bench`.
 #
-#   bench/run.sh [--workloads fin-sgd,wide-minibatch,fd-vs-backprop] [--quick]
+#   bench/run.sh [--workloads fin-sgd,wide-minibatch,fd-vs-backprop,pinn] [--quick]
 #                [--threads N] [--no-swift] [--json-out FILE]
 #
 # The virtual environment lives outside the repository:

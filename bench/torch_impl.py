@@ -6,9 +6,16 @@ nn.Linear stores its weight as (out x in), the lecture's W_k, so it is copied as
 fd-vs-backprop times autograd (1 forward + backward) against forward
 differences (1 + P forward passes under no_grad).
 
-Usage: python torch_impl.py {fin-sgd,wide-minibatch,fd-vs-backprop} [--quick]
+pinn trains the fin's physics-informed network phi(u) and s = ln h together:
+phi_u and phi_uu by torch.autograd.grad(..., create_graph=True), the cost's
+gradient by backward through both; torch.optim.Adam for 2000 updates with the
+learning rate set before every update, then torch.optim.LBFGS (strong Wolfe)
+for 1000 iterations.
+
+Usage: python torch_impl.py {fin-sgd,wide-minibatch,fd-vs-backprop,pinn} [--quick]
 """
 
+import math
 import time
 
 import numpy as np
@@ -128,10 +135,179 @@ def fd_vs_backprop(quick):
     return wl.fd_result("torch", rows)
 
 
+class PINNCost:
+    """C(weights, s) of the pinn workload on the 76-point batch, and its gradient in .grad.
+
+    Evaluations are cached by the parameters' values, so that torch.optim.LBFGS, stepped one
+    iteration per step() call, does not re-evaluate the point its last line search ended on
+    (step() starts by calling the closure there)."""
+
+    def __init__(self, model, s, problem):
+        self.model, self.s = model, s
+        self.parameters = list(model.parameters()) + [s]
+        self.problem = problem
+        self.inputs = torch.from_numpy(problem["inputs"]).reshape(-1, 1).requires_grad_(True)
+        self.values = torch.from_numpy(problem["data_values"]).reshape(-1, 1)
+        self.cache = {}
+
+    def __call__(self):
+        """C at the current parameters, with d C / d parameter left in each .grad."""
+        w_d, w_r, w_b = wl.PINN_WEIGHTS
+        mc, m = wl.PINN_COLLOCATION, wl.PINN_READINGS
+        u = self.inputs
+        phi = self.model(u)
+        # Every output row depends on its own input row only, so the gradient of the sum
+        # is each point's d phi / d u.
+        (phi_u,) = torch.autograd.grad(phi.sum(), u, create_graph=True)
+        (phi_uu,) = torch.autograd.grad(phi_u.sum(), u, create_graph=True)
+        phi_xi, phi_xixi = 2 * phi_u, 4 * phi_uu
+        n2 = torch.exp(self.s) * self.problem["n_squared_per_h"]
+        residual = (phi_xixi[:mc] - n2 * phi[:mc]) * (1 / (1 + n2))
+        data = phi[mc:mc + m] - self.values
+        b0 = phi[mc + m, 0] - 1
+        b1 = phi_xi[mc + m + 1, 0]
+        cost = (w_d / m * (data * data).sum() + w_r / mc * (residual * residual).sum()
+                + w_b * (b0 * b0 + b1 * b1))
+        for p in self.parameters:
+            p.grad = None
+        cost.backward(inputs=self.parameters)
+        return cost
+
+    def key(self):
+        with torch.no_grad():
+            return torch.cat([p.reshape(-1) for p in self.parameters]).numpy().tobytes()
+
+    def cached(self):
+        """The closure for LBFGS: C (a float tensor) and .grad, from the cache when this point
+        has been evaluated in the current or the last iteration."""
+        key = self.key()
+        hit = self.cache.get(key)
+        if hit is not None:
+            cost, gradients = hit
+            for p, g in zip(self.parameters, gradients):
+                p.grad = g
+            return cost
+        cost = self().detach()
+        self.cache[key] = (cost, [p.grad for p in self.parameters])
+        return cost
+
+    def keep_current(self):
+        """Forget every cached point but the current one; return its cost (or None)."""
+        key = self.key()
+        hit = self.cache.get(key)
+        self.cache = {} if hit is None else {key: hit}
+        return None if hit is None else float(hit[0])
+
+
+def pinn_model(layers):
+    """phi(u): 1 -> 20 -> 20 -> 1, tanh, from the Xavier weights `layers` (drawn once)."""
+    modules = []
+    for k, (weight, bias) in enumerate(layers):
+        linear = nn.Linear(weight.shape[1], weight.shape[0], dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(weight))
+            linear.bias.copy_(torch.from_numpy(bias))
+        modules.append(linear)
+        if k < len(layers) - 1:
+            modules.append(nn.Tanh())
+    return nn.Sequential(*modules)
+
+
+def check_initial_cost(layers, problem):
+    """torch's C at the Xavier weights and h = 10 against pinn_cost_numpy (hand-written
+    forward-mode derivatives, no autodiff), on stderr; stops on a mismatch."""
+    s0 = math.log(wl.PINN_INITIAL_H)
+    model = pinn_model(layers)
+    s = nn.Parameter(torch.tensor(s0, dtype=torch.float64))
+    autograd_cost = PINNCost(model, s, problem)().item()
+    numpy_cost = float(wl.pinn_cost_numpy(layers, s0, problem))
+    relative = abs(autograd_cost - numpy_cost) / abs(numpy_cost)
+    wl.note(f"torch pinn: initial cost C(Xavier seed 42, h = {wl.PINN_INITIAL_H:g}) = "
+            f"{autograd_cost!r} (autograd), {numpy_cost!r} (numpy, by hand): "
+            f"relative difference {relative:.1e}")
+    if relative > 1e-12:
+        raise SystemExit(f"torch pinn: autograd and the hand-written cost disagree at the "
+                         f"initial weights: {autograd_cost!r} vs {numpy_cost!r}")
+
+
+def pinn_run(layers, problem):
+    """One run of the schedule. Returns (seconds to 1 %, steps to 1 %, whole seconds, h, C).
+
+    The clock starts after the setup (weights drawn, model and optimizers built), before
+    the first cost evaluation, as BenchPINN.swift starts it before `train`."""
+    model = pinn_model(layers)
+    s = nn.Parameter(torch.tensor(math.log(wl.PINN_INITIAL_H), dtype=torch.float64))
+    cost = PINNCost(model, s, problem)
+    adam = torch.optim.Adam(cost.parameters, lr=wl.PINN_LEARNING_RATE,
+                            betas=wl.PINN_ADAM_BETAS, eps=wl.PINN_ADAM_EPSILON, weight_decay=0)
+    # One L-BFGS iteration per step() call (max_iter=1) so that h can be checked after
+    # every iteration; its state (memory, direction, step) persists across calls, so 1000
+    # calls are 1000 iterations of one run. max_eval=41: each line search may evaluate C up
+    # to 40 times, as the Swift side halves its step at most 40 times.
+    lbfgs = torch.optim.LBFGS(cost.parameters, lr=1, max_iter=1, max_eval=41,
+                              tolerance_grad=wl.PINN_LBFGS_GRADIENT_TOLERANCE,
+                              tolerance_change=wl.PINN_LBFGS_CHANGE_TOLERANCE,
+                              history_size=wl.PINN_LBFGS_MEMORY, line_search_fn="strong_wolfe")
+    state = lbfgs.state[cost.parameters[0]]
+    reached = None
+    start = time.perf_counter()
+    for t in range(1, wl.PINN_ADAM_UPDATES + 1):
+        cost()
+        for group in adam.param_groups:
+            group["lr"] = wl.pinn_learning_rate(t)
+        adam.step()
+        if reached is None and wl.pinn_reached(math.exp(s.item())):
+            reached = (t, time.perf_counter() - start)
+    stopped = None
+    for iteration in range(1, wl.PINN_LBFGS_ITERATIONS + 1):
+        iterations, evaluations = state.get("n_iter", 0), state.get("func_evals", 0)
+        lbfgs.step(cost.cached)
+        new_cost = cost.keep_current()
+        if state["n_iter"] == iterations:
+            stopped = "gradient below tolerance_grad"
+            break
+        if reached is None and wl.pinn_reached(math.exp(s.item())):
+            reached = (wl.PINN_ADAM_UPDATES + iteration, time.perf_counter() - start)
+        # The checks that end one step(max_iter=1000) call (torch/optim/lbfgs.py).
+        tolerance = wl.PINN_LBFGS_CHANGE_TOLERANCE
+        if state["func_evals"] - evaluations == 1:
+            stopped = "directional derivative above -tolerance_change"
+            break
+        if float(state["d"].mul(state["t"]).abs().max()) <= tolerance:
+            stopped = "step below tolerance_change"
+            break
+        if new_cost is not None and abs(new_cost - state["prev_loss"]) < tolerance:
+            stopped = "cost change below tolerance_change"
+            break
+    total = time.perf_counter() - start
+    if stopped:
+        wl.note(f"torch pinn: L-BFGS stopped after {state['n_iter']} iterations: {stopped}")
+    final_cost = cost().item()
+    steps, seconds = reached if reached else (-1, math.inf)
+    return seconds, steps, total, math.exp(s.item()), final_cost
+
+
+def pinn(quick):
+    problem = wl.pinn_problem()
+    layers = wl.initial_parameters(wl.PINN_SIZES)
+    check_initial_cost(layers, problem)
+    repeats = 1 if quick else wl.PINN_REPEATS
+    to_accuracy, totals = [], []
+    for _ in range(repeats):
+        seconds, steps, total, final_h, final_cost = pinn_run(layers, problem)
+        wl.note(f"torch pinn: within 1 % after {steps} steps, {seconds:.4g} s; whole schedule "
+                f"{total:.4g} s, h = {final_h!r}, C = {final_cost:.6g}")
+        to_accuracy.append(seconds)
+        totals.append(total)
+    return wl.pinn_result("torch", to_accuracy, totals, steps, final_h, final_cost,
+                          torch.get_num_threads(),
+                          torch.backends.cpu.get_cpu_capability().lower())
+
+
 def main():
     arguments = wl.parse_arguments("torch")
     run = {"fin-sgd": fin_sgd, "wide-minibatch": wide_minibatch,
-           "fd-vs-backprop": fd_vs_backprop}[arguments.workload]
+           "fd-vs-backprop": fd_vs_backprop, "pinn": pinn}[arguments.workload]
     wl.emit(run(arguments.quick))
 
 

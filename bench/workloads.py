@@ -1,6 +1,10 @@
-"""What every Python implementation shares: the three workloads' data, the
-initial weights and shuffles from reference_rng, timing statistics and the
-JSON line that `backprop bench <workload> --json` prints on the Swift side.
+"""What every Python implementation shares: the workloads' data, the initial
+weights and shuffles from reference_rng, timing statistics and the JSON line
+that `backprop bench <workload> --json` prints on the Swift side. For pinn it
+also holds the fin's readings, the 76-point batch, the learning-rate schedule
+and an independent NumPy evaluation of the physics-informed cost (forward-mode
+derivatives written out by hand) that the torch side checks its autograd cost
+against at the initial weights.
 
 Shapes follow the lecture: W_k is (out x in), b_k is (out,), z_k = W_k a_(k-1) + b_k.
 """
@@ -37,7 +41,35 @@ FD_Y = 0.3
 # h_i = sqrt(eps) * max(1, |w_i|), eps = Double.ulpOfOne = 2^-52.
 FD_SQRT_EPS = math.sqrt(2.0 ** -52)
 
-WORKLOADS = ["fin-sgd", "wide-minibatch", "fd-vs-backprop"]
+# pinn: the fin's physics-informed network (Sources/FinInverse/FinPINNLoss.swift, FinPINN.swift,
+# Sources/BackpropCommand/BenchPINN.swift). phi(u), u = 2 xi - 1, 1 -> 20 -> 20 -> 1, tanh
+# hidden, identity output, biases, Double; s = ln h trained with it.
+PINN_SIZES = [1, 20, 20, 1]
+PINN_CONDUCTIVITY = 200.0       # k [W/(m K)]
+PINN_DIAMETER = 0.005           # D [m], a pin: P = pi D, A_c = pi D^2 / 4
+PINN_LENGTH = 0.1               # L [m], insulated tip
+PINN_AMBIENT = 25.0             # T_inf [deg C]
+PINN_BASE = 100.0               # T_b [deg C], known: phi(0) = 1 is imposed
+PINN_TRUE_H = 25.0              # h [W/(m^2 K)] of the readings: N = mL = 1
+PINN_INITIAL_H = 10.0           # s_0 = ln 10
+PINN_READINGS = 10              # x_i = i L / 9, exact (no noise, no sigma)
+PINN_COLLOCATION = 64           # xi_j = j / 63
+PINN_WEIGHTS = (1.0, 100.0, 100.0)   # w_d, w_r, w_b
+PINN_ADAM_UPDATES = 2000
+PINN_LEARNING_RATE = 0.01       # alpha_t = 0.01 * 0.01^((t - 1) / 2000), t = 1 ... 2000
+PINN_LEARNING_RATE_DECAY = 0.01
+PINN_ADAM_BETAS = (0.9, 0.999)
+PINN_ADAM_EPSILON = 1e-8
+PINN_LBFGS_ITERATIONS = 1000
+PINN_LBFGS_MEMORY = 20
+PINN_LBFGS_GRADIENT_TOLERANCE = 1e-12
+PINN_LBFGS_CHANGE_TOLERANCE = 1e-14
+PINN_ACCURACY = 0.01            # timed to the first step with |h / 25 - 1| <= 1 %
+PINN_REPEATS = 3
+PINN_UNIT = "run to |ĥ − h|/h ≤ 1 %"
+PINN_SCHEDULE = "adam 2000 (lr 0.01 → 1e-4 exponential) + lbfgs 1000"
+
+WORKLOADS = ["fin-sgd", "wide-minibatch", "fd-vs-backprop", "pinn"]
 
 
 # ---------------------------------------------------------------- data
@@ -72,6 +104,90 @@ def wide_data():
         total += sign * x_double[:, j]
     y = np.tanh(total / 8.0).astype(np.float32)
     return x, y
+
+
+def pinn_problem():
+    """The pinn workload's fixed numbers, computed with the Swift side's arithmetic
+    (FinGeometry.pin, AnalyticFin.excessTemperature for the insulated tip,
+    FinPINNLoss.init), so that they agree with it to the last bit or so:
+
+    - positions x_i = 0.1 i / 9 [m], xi_i = x_i / L (i/9 up to rounding);
+    - T_i = T_inf + theta_b e^(-m x) (1 + e^(-2 m (L - x))) / (1 + e^(-2 m L)), which is
+      T_inf + theta_b cosh(m (L - x)) / cosh(mL), and phi_i = (T_i - T_inf) / theta_b;
+    - N^2 / h = P L^2 / (k A_c) = 0.04 (to rounding);
+    - the batch of 76 inputs u = 2 xi - 1: the 64 collocation points xi_j = j / 63, the
+      10 readings, then xi = 0 (phi(0) = 1) and xi = 1 (the insulated tip, phi'(1) = 0).
+    """
+    perimeter = math.pi * PINN_DIAMETER
+    area = math.pi * PINN_DIAMETER * PINN_DIAMETER / 4
+    length = PINN_LENGTH
+    theta_b = PINN_BASE - PINN_AMBIENT
+    m = (PINN_TRUE_H * perimeter / (PINN_CONDUCTIVITY * area)) ** 0.5
+    x = [0.1 * i / 9 for i in range(PINN_READINGS)]
+
+    def temperature(position):
+        position = min(position, length)
+        a = math.exp(-m * position)
+        b2 = math.exp(-2 * m * (length - position))
+        return PINN_AMBIENT + theta_b * a * (1 + b2) / (1 + math.exp(-2 * m * length))
+
+    data_positions = [v / length for v in x]
+    data_values = [(temperature(v) - PINN_AMBIENT) / theta_b for v in x]
+    collocation = [j / (PINN_COLLOCATION - 1) for j in range(PINN_COLLOCATION)]
+    xi = collocation + data_positions + [0.0, 1.0]
+    return {
+        "collocation": np.array(collocation),
+        "data_positions": np.array(data_positions),
+        "data_values": np.array(data_values),
+        "n_squared_per_h": perimeter * length * length / (PINN_CONDUCTIVITY * area),
+        "xi": np.array(xi),
+        "inputs": np.array([2 * v - 1 for v in xi]),
+    }
+
+
+def pinn_learning_rate(t):
+    """Adam's alpha for update t = 1 ... PINN_ADAM_UPDATES (as FinPINN.swift computes it)."""
+    return PINN_LEARNING_RATE * math.pow(PINN_LEARNING_RATE_DECAY,
+                                         (t - 1) / PINN_ADAM_UPDATES)
+
+
+def pinn_reached(h):
+    """|h - 25| / 25 <= 1 %, written as BenchPINN.swift writes it."""
+    return abs(h / PINN_TRUE_H - 1) <= PINN_ACCURACY
+
+
+def pinn_cost_from_derivatives(phi, phi_xi, phi_xixi, s, problem):
+    """C = w_d (1/10) sum_i (phi(xi_i) - phi_i)^2 + w_r (1/64) sum_j R_j^2 + w_b (B0^2 + B1^2),
+    R_j = (phi_xixi - N^2 phi)(xi_j) / (1 + N^2), B0 = phi(0) - 1, B1 = phi_xi(1), N^2 = e^s N^2/h,
+    from phi, d phi/d xi and d^2 phi/d xi^2 at the 76 points of the batch (NumPy arrays)."""
+    w_d, w_r, w_b = PINN_WEIGHTS
+    mc, m = PINN_COLLOCATION, PINN_READINGS
+    n2 = math.exp(s) * problem["n_squared_per_h"]
+    residual = (phi_xixi[:mc] - n2 * phi[:mc]) * (1 / (1 + n2))
+    data = phi[mc:mc + m] - problem["data_values"]
+    b0 = phi[mc + m] - 1
+    b1 = phi_xi[mc + m + 1]
+    return (w_d / m * float(np.sum(data * data)) + w_r / mc * float(np.sum(residual * residual))
+            + w_b * (b0 * b0 + b1 * b1))
+
+
+def pinn_cost_numpy(layers, s, problem):
+    """The PINN cost at weights `layers` (a list of (W (out x in), b)) and s = ln h, with the
+    network's input derivatives propagated forward by hand (no autodiff):
+    z' = W a', z'' = W a''; a = tanh z, a' = (1 - a^2) z', a'' = -2 a (1 - a^2) z'^2 + (1 - a^2) z'';
+    then phi_xi = 2 phi_u, phi_xixi = 4 phi_uu."""
+    u = problem["inputs"].reshape(1, -1)           # 1 x n, samples as columns
+    a, a1, a2 = u, np.ones_like(u), np.zeros_like(u)
+    for k, (weight, bias) in enumerate(layers):
+        z = weight @ a + bias.reshape(-1, 1)
+        z1, z2 = weight @ a1, weight @ a2
+        if k == len(layers) - 1:                   # identity output
+            a, a1, a2 = z, z1, z2
+        else:
+            t = np.tanh(z)
+            g1 = 1 - t * t
+            a, a1, a2 = t, g1 * z1, -2 * t * g1 * z1 * z1 + g1 * z2
+    return pinn_cost_from_derivatives(a[0], 2 * a1[0], 4 * a2[0], s, problem)
 
 
 # ---------------------------------------------------------------- weights and order
@@ -146,6 +262,29 @@ def epoch_result(workload, implementation, seconds, final_cost, gflops=None):
     }
 
 
+def pinn_result(implementation, seconds, total_seconds, steps, final_h, final_cost, threads,
+                kernels):
+    """The JSON object of pinn, with the keys `backprop bench pinn --json` prints: `seconds`
+    are the times to the first step within 1 % of h, `total_seconds` the median whole
+    schedule, `steps_to_1pct` (Adam updates, then L-BFGS iterations counted on) and `final_h`
+    of the last repeat."""
+    return {
+        "workload": "pinn",
+        "implementation": implementation,
+        "repeats": len(seconds),
+        "seconds": summary(seconds),
+        "unit": PINN_UNIT,
+        "final_J": final_cost,
+        "final_h": final_h,
+        "steps_to_1pct": steps,
+        "total_seconds": statistics.median(total_seconds),
+        "threads": threads,
+        "kernels": kernels,
+        "gflops": None,
+        "schedule": PINN_SCHEDULE,
+    }
+
+
 def fd_row(width, fd_seconds, backprop_seconds, forward_seconds):
     """One row of fd-vs-backprop, as the Swift side prints it."""
     return {
@@ -188,5 +327,6 @@ def parse_arguments(implementation, workloads=WORKLOADS):
                     "object per workload, the shape `backprop bench <workload> --json` prints.")
     parser.add_argument("workload", choices=workloads)
     parser.add_argument("--quick", action="store_true",
-                        help="fewer repeats (the fin-sgd run still trains all 20 epochs)")
+                        help="fewer repeats (the fin-sgd run still trains all 20 epochs; "
+                             "pinn: 1 run instead of 3)")
     return parser.parse_args()

@@ -77,6 +77,10 @@ public struct FinPINNLoss: Sendable {
         [Foundation.log(initialH)] + (estimatesHeatGeneration ? [terms.heatGeneration] : [])
     }
 
+    /// The network's inputs u = 2ξ − 1 of every point, one batch: the collocation points, the
+    /// readings, then ξ = 0 and ξ = 1 (the same at every evaluation).
+    let batch: Matrix<Double>
+
     /// The cost's parts at one point of the search.
     public struct Value: Sendable {
         /// C.
@@ -130,6 +134,8 @@ public struct FinPINNLoss: Sendable {
         self.weights = weights
         self.baseIsKnown = baseIsKnown
         self.baseExcess = thetaB
+        let xi = collocation + dataPositions + [0, 1]
+        batch = try! Matrix(rows: xi.count, columns: 1, elements: xi.map { 2 * $0 - 1 })
         self.terms = nonlinear ?? NonlinearFinTerms()
         self.estimatesHeatGeneration = estimatesHeatGeneration
     }
@@ -146,11 +152,8 @@ public struct FinPINNLoss: Sendable {
         let s = physical[0], generation = estimatesHeatGeneration ? physical[1] : terms.heatGeneration
         let ec = terms.conductivityCoefficient, eg = terms.generationCoefficient
         let m = dataPositions.count, mc = collocation.count
-        // One batch: the collocation points, the readings, then ξ = 0 and ξ = 1.
-        let xi = collocation + dataPositions + [0, 1]
-        let n = xi.count
-        let x = try! Matrix(rows: n, columns: 1, elements: xi.map { 2 * $0 - 1 })
-        let trace = try! network.inputDerivatives(x, column: 0)
+        let n = batch.rows
+        let trace = try! network.inputDerivatives(batch, column: 0)
         let phi = trace.yHat.elements
         let phi1 = trace.yHatPrime.elements.map { 2 * $0 }            // ∂φ̂/∂ξ
         let phi2 = trace.yHatDoublePrime.elements.map { 4 * $0 }      // ∂²φ̂/∂ξ²

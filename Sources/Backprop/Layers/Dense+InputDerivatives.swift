@@ -38,11 +38,11 @@ extension Dense {
             for row in 0..<n { for j in 0..<out { z[row * out + j] += b[j] } }
         }
         let first = n * out, second = 2 * n * out
+        activation.apply(z: z, a: a, count: n * out)    // a = g(z), vectorised for wide blocks
         for i in 0..<(n * out) {
             let zi = z[i], z1 = z[first + i], z2 = z[second + i]
-            let ai = activation.g(zi)
+            let ai = a[i]
             let g1 = activation.gPrime(z: zi, a: ai), g2 = activation.gDoublePrime(z: zi, a: ai)
-            a[i] = ai                                   // a = g(z)
             a[first + i] = g1 * z1                      // a′ = g′(z) z′
             a[second + i] = g2 * z1 * z1 + g1 * z2      // a″ = g″(z) z′² + g′(z) z″
         }

@@ -97,18 +97,24 @@ extension Network {
             try m.validateFinite(name)
         }
         var gradient = Gradient(for: self)
-        var ek = e.elements + ePrime.elements + eDoublePrime.elements        // stacked (ē, ē′, ē″)_L
+        // Scratch for every layer at once: δ, and (ē, ē′, ē″) of the layer and of the one below
+        // (swapped as the pass goes down), each sized for the widest layer.
+        let widest = 3 * n * widths.max()!
+        var delta = [Scalar](repeating: 0, count: widest)
+        var ek = [Scalar](repeating: 0, count: widest), ePrev = ek
+        let block = n * outputWidth                                            // stacked (ē, ē′, ē″)_L
+        ek.replaceSubrange(0..<block, with: e.elements)
+        ek.replaceSubrange(block..<(2 * block), with: ePrime.elements)
+        ek.replaceSubrange((2 * block)..<(3 * block), with: eDoublePrime.elements)
         parameters.withUnsafeBufferPointer { w in
             gradient.parameters.withUnsafeMutableBufferPointer { g in
-                for k in stride(from: layers.count, through: 1, by: -1) {
-                    let layer = layers[k - 1]
-                    var delta = [Scalar](repeating: 0, count: 3 * n * layer.outputWidth)
-                    var ePrev = [Scalar](repeating: 0, count: 3 * n * layer.inputWidth)
-                    trace.a[k - 1].withUnsafeBufferPointer { aPrev in
-                        trace.z[k - 1].withUnsafeBufferPointer { zk in
-                            trace.a[k].withUnsafeBufferPointer { ak in
-                                ek.withUnsafeBufferPointer { ep in
-                                    delta.withUnsafeMutableBufferPointer { dp in
+                delta.withUnsafeMutableBufferPointer { dp in
+                    for k in stride(from: layers.count, through: 1, by: -1) {
+                        let layer = layers[k - 1]
+                        trace.a[k - 1].withUnsafeBufferPointer { aPrev in
+                            trace.z[k - 1].withUnsafeBufferPointer { zk in
+                                trace.a[k].withUnsafeBufferPointer { ak in
+                                    ek.withUnsafeBufferPointer { ep in
                                         ePrev.withUnsafeMutableBufferPointer { pp in
                                             layer.backwardInputDerivatives(
                                                 parameters: w.baseAddress!, aPrev: aPrev.baseAddress!, z: zk.baseAddress!,
@@ -119,8 +125,8 @@ extension Network {
                                 }
                             }
                         }
+                        swap(&ek, &ePrev)
                     }
-                    ek = ePrev
                 }
             }
         }

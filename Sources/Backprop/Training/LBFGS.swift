@@ -53,12 +53,26 @@ public struct LBFGS: Sendable {
         var evaluations = 1
         var s: [[Double]] = [], y: [[Double]] = [], rho: [Double] = []
         func dot(_ a: [Double], _ b: [Double]) -> Double {
-            var sum = 0.0
-            for i in a.indices { sum += a[i] * b[i] }
-            return sum
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    var sum = 0.0
+                    for i in 0..<a.count { sum += a[i] * b[i] }
+                    return sum
+                }
+            }
+        }
+        /// q ← q + c v, in place.
+        func axpy(_ c: Double, _ v: [Double], _ q: inout [Double]) {
+            v.withUnsafeBufferPointer { v in
+                q.withUnsafeMutableBufferPointer { q in
+                    for i in 0..<q.count { q[i] += c * v[i] }
+                }
+            }
         }
         for iteration in 1...maximumIterations {
-            if gradient.map(abs).max() ?? 0 <= gradientTolerance {
+            var largest = 0.0
+            for g in gradient { largest = Swift.max(largest, abs(g)) }
+            if largest <= gradientTolerance {
                 return Result(parameters: theta, cost: cost, gradient: gradient, iterations: iteration - 1,
                               evaluations: evaluations, termination: .smallGradient)
             }
@@ -67,13 +81,13 @@ public struct LBFGS: Sendable {
             var alpha = [Double](repeating: 0, count: s.count)
             for k in stride(from: s.count - 1, through: 0, by: -1) {
                 alpha[k] = rho[k] * dot(s[k], q)
-                for i in q.indices { q[i] -= alpha[k] * y[k][i] }
+                axpy(-alpha[k], y[k], &q)
             }
             let gamma = s.isEmpty ? 1 : dot(s[s.count - 1], y[y.count - 1]) / dot(y[y.count - 1], y[y.count - 1])
             for i in q.indices { q[i] *= gamma }
             for k in 0..<s.count {
                 let beta = rho[k] * dot(y[k], q)
-                for i in q.indices { q[i] += s[k][i] * (alpha[k] - beta) }
+                axpy(alpha[k] - beta, s[k], &q)
             }
             var d = q.map { -$0 }
             var slope = dot(gradient, d)
