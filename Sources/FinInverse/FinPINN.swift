@@ -20,7 +20,7 @@ public struct FinPINNConfiguration: Sendable {
     public var updates: Int = 2000
     /// L-BFGS iterations after Adam (0: Adam alone), the usual PINN recipe's second stage.
     public var lbfgsIterations: Int = 1000
-    /// Adam's α at the start; it decays as α₀ · 0.01^(t/T) to 1 % at the end.
+    /// Adam's α at the start; update t of T uses α₀ · 0.01^((t − 1)/T), down to about 1 % at the end.
     public var learningRate: Double = 0.01
     /// Seed of the weights.
     public var seed: UInt64 = 42
@@ -60,7 +60,7 @@ extension FinPINNLoss {
     /// cost was finite, and says so in ``FinPINNTraining/stoppedEarly``.
     ///
     /// - Throws: ``FinInverseError/invalidSetting(name:value:expected:)`` for an activation that
-    ///   is not smooth, widths < 1, updates < 1, α ≤ 0 or an initial h ≤ 0.
+    ///   is not smooth, widths < 1, no Adam update and no L-BFGS iteration, α ≤ 0 or an initial h ≤ 0.
     ///
     /// `progress` sees (step, h) after every Adam update and L-BFGS iteration; `warmStart`
     /// starts from a trained network instead of fresh weights; `initial` replaces the start of

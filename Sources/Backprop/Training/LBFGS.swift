@@ -7,6 +7,11 @@
 /// γ = sᵀy/yᵀy of the newest pair). The step θ + t d takes the first t of 1, ½, ¼, … that
 /// lowers f by at least c₁ t ∇fᵀd (Armijo, c₁ = 10⁻⁴); a pair with sᵀy ≤ 0 (no positive
 /// curvature) is not stored. The first step is scaled to move θ by at most 1 in any component.
+///
+/// Armijo alone is the simplest line search that keeps the iteration descending; it does not
+/// ask for the curvature (Wolfe) condition, so the pairs can be poor: on an 8-dimensional
+/// quadratic of condition number 10⁴ it needs 104 iterations to 10⁻⁸ (`LBFGSTests`), where a
+/// strong-Wolfe search (scipy's, PyTorch's) needs about n. Issue 13's L-BFGS asks for one.
 public struct LBFGS: Sendable {
     /// Pairs kept (m).
     public var memory: Int
