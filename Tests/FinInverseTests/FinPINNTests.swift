@@ -52,6 +52,28 @@ struct FinPINNTests {
         }
     }
 
+    @Test("property: 24 random φ̂ (1–4 hidden layers, widths 1–8, every smooth activation, with and without bias), random tips and h: ∂C/∂w and ∂C/∂s to ≤ 1e-6")
+    func randomNetworks() throws {
+        var rng = SeededGenerator(seed: 2019)
+        let tips: [FinTipCondition] = [.insulated, .convective, .infinite, .prescribedTemperature(40)]
+        let smooth = Activation.all.filter(\.isSmooth)
+        for index in 0..<24 {
+            let widths = [1] + (0..<(1 + rng.bounded(4))).map { _ in 1 + rng.bounded(8) } + [1]
+            let activation = smooth[index % smooth.count]
+            let network = try Network<Double>(widths: widths, activation: activation, bias: rng.bounded(2) == 0,
+                                              seed: UInt64(index))
+            let tip = tips[rng.bounded(tips.count)]
+            let readings = try Self.readings(tip: tip == .prescribedTemperature(40) ? .insulated : tip, sigma: 0.5,
+                                             seed: UInt64(index), count: 4 + rng.bounded(8))
+            let loss = try FinPINNLoss(readings: readings, fin: Self.fin, baseTemperature: 100, tip: tip,
+                                       baseIsKnown: rng.bounded(2) == 0, collocationPoints: 3 + rng.bounded(10),
+                                       weights: (1, 1 + 99 * rng.uniform(), 1 + 99 * rng.uniform()))
+            let h = 5 + 95 * rng.uniform()
+            let worst = Self.worstGradientError(loss, network, physical: [Foundation.log(h)])
+            #expect(worst <= 1e-6, "\(widths) \(activation), tip \(tip), h \(h): worst relative error \(worst)")
+        }
+    }
+
     @Test("the nonlinear fin's cost (ε_c, G, ε_G; G trained with h): ∂C/∂w, ∂C/∂s and ∂C/∂G agree with Richardson differences to ≤ 1e-6")
     func nonlinearGradient() throws {
         let readings = try Self.readings(tip: .insulated, sigma: 0.5, seed: 4)
