@@ -54,20 +54,23 @@ public struct ProfileEstimate: Sendable {
     /// δ [K], the systematic model error included in C (0 for the physics model).
     public let systematicError: Double
 
-    /// An estimate obtained some other way (a direct inverse network): its values and standard
-    /// errors as given, with the residuals of `fitted` (the physics profile at p̂) diagnosed as a
-    /// fit of p parameters would be.
+    /// An estimate obtained some other way (a direct inverse network, a PINN): its values and
+    /// standard errors as given, with the residuals of `fitted` (the profile at p̂) diagnosed as a
+    /// fit of `parameterCount` parameters would be (default: the unknowns; more when the route
+    /// also fitted something it does not report, such as a PINN's free amplitude).
     public init(
         readings: FinReadings, unknowns: [FinUnknown], values: [Double], standardErrors: [Double],
-        intervalQuantile: Double, fittedTemperatures: [Double], systematicError: Double = 0
+        intervalQuantile: Double, fittedTemperatures: [Double], systematicError: Double = 0,
+        parameterCount: Int? = nil
     ) {
-        let p = unknowns.count, m = readings.count
+        let p = parameterCount ?? unknowns.count, m = readings.count
         let residuals = (0..<m).map { fittedTemperatures[$0] - readings.temperatures[$0] }
         self.unknowns = unknowns
         self.values = values
         self.standardErrors = standardErrors
         self.intervalQuantile = intervalQuantile
-        self.correlation = (0..<(p * p)).map { $0 / p == $0 % p ? 1 : 0 }
+        let u = unknowns.count
+        self.correlation = (0..<(u * u)).map { $0 / u == $0 % u ? 1 : 0 }
         self.conditionNumber = 1
         self.separability = .separable
         self.readings = readings
