@@ -100,19 +100,24 @@ struct GradcheckCommand: ParsableCommand {
         throw ValidationError("--input-derivatives: '\(text)' is not an input; give 0 … \(width - 1)\(known)")
     }
 
+    /// The last line of either table: the worst error against --tolerance, passed or FAILED.
+    func verdict(_ worst: Double) -> String {
+        let passed = worst <= limit
+        return "worst relative error \(Format.scientific(worst)) \(passed ? "≤" : ">") tolerance \(Format.scientific(limit)): \(passed ? "passed" : "FAILED")"
+    }
+
     func text(_ check: InputDerivativeCheck, network: Network<Double>) -> String {
         var table = check.derivatives.map { b in
             [b.name, "by forward mode", Format.scientific(b.maxRelativeError), "row \(b.worst.row + 1), output \(b.worst.column + 1)",
              Format.scientific(b.backprop), Format.scientific(b.finiteDifference)]
         }
         table += tableRows(check.gradient, network: network, prefix: "∂C/∂w of ", input: "∂C/∂x")
-        let passed = check.maxRelativeError <= limit
         return [
             "input derivatives: ŷ′ and ŷ″ in x_\(check.column), and backprop through them to every weight",
             "",
             Format.table(["", "", "max rel. error", "worst at", "backprop", "finite difference"], table),
             "",
-            "worst relative error \(Format.scientific(check.maxRelativeError)) \(passed ? "≤" : ">") tolerance \(Format.scientific(limit)): \(passed ? "passed" : "FAILED")",
+            verdict(check.maxRelativeError),
         ].joined(separator: "\n")
     }
 
@@ -175,7 +180,6 @@ struct GradcheckCommand: ParsableCommand {
 
     func text(_ check: GradientCheck, network: Network<Double>, rows: Int) -> String {
         let table = tableRows(check, network: network, prefix: "", input: "∂J/∂x")
-        let passed = check.maxRelativeError <= limit
         return [
             "gradient check: \(network.parameterCount) parameters, \(rows) rows, \(scheme.rawValue) differences",
             "",
@@ -183,7 +187,7 @@ struct GradcheckCommand: ParsableCommand {
             "",
             "backprop:           \(check.backpropForwardPasses) forward + \(check.backpropBackwardPasses) backward pass   \(Format.duration(check.backpropSeconds))",
             "finite differences: \(check.finiteDifferenceForwardPasses) forward passes          \(Format.duration(check.finiteDifferenceSeconds))",
-            "worst relative error \(Format.scientific(check.maxRelativeError)) \(passed ? "≤" : ">") tolerance \(Format.scientific(limit)): \(passed ? "passed" : "FAILED")",
+            verdict(check.maxRelativeError),
         ].joined(separator: "\n")
     }
 

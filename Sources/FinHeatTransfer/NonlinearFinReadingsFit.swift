@@ -93,12 +93,14 @@ extension FinParameterEstimation {
         }
         let grid: NonlinearFinSolver
         do { grid = try solver ?? NonlinearFinSolver(gridIntervals: 200) } catch { throw .solver("\(error)") }
-        let cache = WarmStart()
+        // The last θ on the grid, to start the next Newton solve near it (the fit's trial p move
+        // little), so that each solve takes two or three iterations.
+        var warm: [Double]?
         func model(_ p: [Double]) throws -> [Double] {
             let trial = try FinUnknown.fin(fin, setting: unknowns, to: p)
             let (t, theta) = try terms.setting(unknowns, to: p).temperatures(
-                at: readings.positions, of: trial, solver: grid, initialGuess: cache.theta)
-            cache.theta = theta
+                at: readings.positions, of: trial, solver: grid, initialGuess: warm)
+            warm = theta
             return t
         }
         let start = initial ?? scannedStart(readings: readings, fin: fin, unknowns: unknowns, terms: terms, model: model)
@@ -143,11 +145,5 @@ extension FinParameterEstimation {
             }
         }
         return best.p
-    }
-
-    /// The last θ on the grid, to start the next Newton solve near it (the fit's trial p move
-    /// little), so that each solve takes two or three iterations.
-    private final class WarmStart: @unchecked Sendable {
-        var theta: [Double]?
     }
 }

@@ -30,7 +30,7 @@ public struct FinPINNEstimate: Sendable {
     public let fittedTemperatures: [Double]
     /// (Δ, χ²(ŝ − Δ), χ²(ŝ), χ²(ŝ + Δ)) of the profile.
     public let profile: (step: Double, minus: Double, centre: Double, plus: Double)
-    /// Wall time of the three trainings [s].
+    /// Wall time of the training and the profile's re-fits [s].
     public let seconds: Double
 
     /// ĥ ± q SE(ĥ), the 95 % interval.

@@ -39,7 +39,7 @@ import Foundation
 /// ∂C/∂φ̂, ∂C/∂φ̂′, ∂C/∂φ̂″ per point; with respect to s it is, by ∂N²/∂s = N²,
 ///
 ///     ∂C/∂s = w_r (2/M) Σ_j R_j ∂R_j/∂s + w_b 2 B_1 ∂B_1/∂s,
-///     ∂R_j/∂s = −N² (φ̂_j + R_j)/(1 + N²)
+///     ∂R_j/∂s = N² (G(1 + ε_G φ̂_j) − φ̂_j − R_j)/(1 + N²)     (−N²(φ̂_j + R_j)/(1 + N²) for the linear fin)
 public struct FinPINNLoss: Sendable {
     /// The readings, as given.
     public let readings: FinReadings
@@ -213,13 +213,13 @@ public struct FinPINNLoss: Sendable {
         let boundaryCost = weights.boundary * (b0 * b0 + b1 * b1)
 
         let cost = dataCost + residualCost + boundaryCost
-        guard cost.isFinite, (e0 + e1 + e2).allSatisfy(\.isFinite) else {
+        guard cost.isFinite, [e0, e1, e2].allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
             // Weights so large that φ̂ or its derivatives overflow: no gradient; the trainers
             // reject the point and keep the last finite one.
             return Value(cost: .infinity, data: dataCost, residual: residualCost, boundary: boundaryCost,
                          gradient: Array(repeating: 0, count: network.parameterCount + physical.count), residuals: residuals)
         }
-        // Back to the network's own derivatives: φ̂_ξ = 2 φ̂_u, φ̂_ξξ = 4 φ̂_u u.
+        // Back to the network's own derivatives: φ̂_ξ = 2 φ̂_u, φ̂_ξξ = 4 φ̂_uu.
         let column = { (v: [Double], factor: Double) in try! Matrix(rows: n, columns: 1, elements: v.map { $0 * factor }) }
         let back = try! network.backward(trace, e: column(e0, 1), ePrime: column(e1, 2), eDoublePrime: column(e2, 4))
         return Value(cost: cost, data: dataCost, residual: residualCost,
